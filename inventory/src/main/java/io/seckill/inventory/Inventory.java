@@ -1,0 +1,160 @@
+package io.seckill.inventory;
+
+import io.seckill.platform.store.Sale;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Stock in Redis. Every change goes through one Lua script, so each is atomic and Cluster-safe (one hash tag per sale). */
+public final class Inventory {
+  private static final Script LOAD_SALE = Script.load("load-sale.lua");
+  private static final Script ADMIT = Script.load("admit.lua");
+  private static final Script SENT = Script.load("sent.lua");
+  private static final Script CLAIM = Script.load("claim.lua");
+  private static final Script FORGET = Script.load("forget.lua");
+  private static final Script RELEASE = Script.load("release.lua");
+  private static final Script RETURN = Script.load("return.lua");
+
+  private final Redis redis;
+  private final long timeoutMillis;
+
+  public Inventory(Redis redis, Duration timeout) {
+    this.redis = redis;
+    this.timeoutMillis = timeout.toMillis();
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  /** Loads the sale's stock and rules; true if loaded now, false if it was there already. */
+  public Future<Boolean> loadSale(Sale s) {
+    return run(LOAD_SALE, List.of(RedisKeys.sale(s.id())), List.of(Integer.toString(s.initialStock()),
+        Long.toString(s.startsAt().toEpochMilli()), Long.toString(s.endsAt().toEpochMilli()), Integer.toString(s.perUserLimit())))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  public Future<Admission> admit(long saleId, long orderId, String userId, int quantity, String idempotencyKey) {
+    return run(ADMIT,
+        List.of(RedisKeys.sale(saleId), RedisKeys.users(saleId), RedisKeys.idempotency(saleId), RedisKeys.reservations(saleId),
+            RedisKeys.pending(saleId)),
+        List.of(Long.toString(orderId), userId, Integer.toString(quantity), idempotencyKey == null ? "" : idempotencyKey))
+        .map(r -> new Admission(Admission.Outcome.valueOf(r.get(0).toString()),
+            r.get(1).toString().isEmpty() ? 0 : Long.parseLong(r.get(1).toString()), r.get(2).toLong(), r.get(3).toLong()));
+  }
+
+  /** The broker acknowledged these orders; the sweeper can forget them. */
+  public Future<Void> markSent(long saleId, List<Long> orderIds) {
+    return run(SENT, List.of(RedisKeys.pending(saleId)), ids(orderIds)).mapEmpty();
+  }
+
+  public Future<List<Handoff>> claim(long saleId, List<Long> orderIds) {
+    return run(CLAIM, List.of(RedisKeys.reservations(saleId), RedisKeys.pending(saleId), RedisKeys.handoffs(saleId)), ids(orderIds))
+        .map(r -> {
+          List<Handoff> out = new ArrayList<>(r.size());
+          r.forEach(x -> out.add(Handoff.valueOf(x.toString())));
+          return out;
+        });
+  }
+
+  /** These orders are rows now; drop their reservations. */
+  public Future<Void> forget(long saleId, List<Long> orderIds) {
+    return run(FORGET, List.of(RedisKeys.reservations(saleId)), ids(orderIds)).mapEmpty();
+  }
+
+  public Future<Release> release(long saleId, long orderId) {
+    return run(RELEASE,
+        List.of(RedisKeys.sale(saleId), RedisKeys.users(saleId), RedisKeys.idempotency(saleId), RedisKeys.reservations(saleId),
+            RedisKeys.pending(saleId), RedisKeys.handoffs(saleId)),
+        List.of(Long.toString(orderId), RedisKeys.RESTOCK_CHANNEL, Long.toString(saleId)))
+        .map(r -> Release.valueOf(r.toString()));
+  }
+
+  /** Returns a persisted order's stock; true only for the one call that actually returned it. */
+  public Future<Boolean> returnStock(long saleId, long orderId, String userId, int quantity) {
+    return run(RETURN, List.of(RedisKeys.sale(saleId), RedisKeys.users(saleId), RedisKeys.returned(saleId)),
+        List.of(Long.toString(orderId), userId, Integer.toString(quantity), RedisKeys.RESTOCK_CHANNEL, Long.toString(saleId)))
+        .map(r -> r.toInteger() == 1);
+  }
+
+  /** Stock left, or empty if the sale is not in Redis. */
+  public Future<Optional<Long>> stockLeft(long saleId) {
+    return send(Request.cmd(Command.HGET).arg(RedisKeys.sale(saleId)).arg("stock"))
+        .map(r -> r == null ? Optional.empty() : Optional.of(r.toLong()));
+  }
+
+  public Future<Optional<Reservation>> reservation(long saleId, long orderId) {
+    return send(Request.cmd(Command.HGET).arg(RedisKeys.reservations(saleId)).arg(orderId))
+        .map(r -> r == null ? Optional.empty() : Optional.of(reservation(saleId, orderId, r.toString())));
+  }
+
+  /** Reservations admitted before cutoffMillis that are not known to be in Kafka (oldest first). */
+  public Future<List<Reservation>> unsentSince(long saleId, long cutoffMillis, int limit) {
+    return send(Request.cmd(Command.ZRANGEBYSCORE).arg(RedisKeys.pending(saleId)).arg("-inf").arg(cutoffMillis)
+        .arg("LIMIT").arg(0).arg(limit))
+        .compose(ids -> {
+          if (ids == null || ids.size() == 0) return Future.succeededFuture(List.<Reservation>of());
+          Request get = Request.cmd(Command.HMGET).arg(RedisKeys.reservations(saleId));
+          ids.forEach(id -> get.arg(id.toString()));
+          return send(get).map(values -> {
+            List<Reservation> out = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+              Response v = values.get(i);
+              if (v != null) out.add(reservation(saleId, Long.parseLong(ids.get(i).toString()), v.toString()));
+            }
+            return out;
+          });
+        });
+  }
+
+  public Future<StockSnapshot> snapshot(long saleId) {
+    return redis.batch(List.of(
+            Request.cmd(Command.HMGET).arg(RedisKeys.sale(saleId)).arg("initial").arg("stock").arg("released").arg("returned"),
+            Request.cmd(Command.HLEN).arg(RedisKeys.reservations(saleId)),
+            Request.cmd(Command.ZCARD).arg(RedisKeys.pending(saleId)),
+            Request.cmd(Command.SCARD).arg(RedisKeys.returned(saleId))))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .map(r -> {
+          Response h = r.get(0);
+          if (h.get(0) == null) return new StockSnapshot(false, 0, 0, 0, 0, 0, 0, 0);
+          return new StockSnapshot(true, h.get(0).toLong(), h.get(1).toLong(), r.get(1).toLong(), r.get(2).toLong(),
+              h.get(2) == null ? 0 : h.get(2).toLong(), h.get(3) == null ? 0 : h.get(3).toLong(), r.get(3).toLong());
+        });
+  }
+
+  /** A number unique to this process among all that asked, for order ids. */
+  public Future<Long> nextNodeId() {
+    return send(Request.cmd(Command.INCR).arg(RedisKeys.NODE_COUNTER)).map(Response::toLong);
+  }
+
+  public Future<Void> ping() {
+    return send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  private Future<Response> run(Script script, List<String> keys, List<String> args) {
+    return script.run(redis, keys, args).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private Future<Response> send(Request request) {
+    return redis.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private static List<String> ids(List<Long> orderIds) {
+    List<String> out = new ArrayList<>(orderIds.size());
+    orderIds.forEach(id -> out.add(Long.toString(id)));
+    return out;
+  }
+
+  private static Reservation reservation(long saleId, long orderId, String json) {
+    JsonObject j = new JsonObject(json);
+    return new Reservation(orderId, saleId, j.getString("u"), j.getInteger("q"), j.getLong("t"));
+  }
+}

@@ -1,0 +1,81 @@
+package io.seckill.platform.config;
+
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every SECKILL_* setting, with its default. Defaults suit the dev stack and a load test from the same machine;
+ * production overrides them by env var (see README, "Configuration").
+ */
+public final class Settings {
+  private Settings() {
+  }
+
+  // Servers
+  public static final Setting KAFKA_BOOTSTRAP = new Setting("SECKILL_KAFKA_BOOTSTRAP", "localhost:9092", "Kafka bootstrap servers");
+  public static final Setting REDIS_URI = new Setting("SECKILL_REDIS_URI", "redis://localhost:6379", "Redis connection string");
+  public static final Setting PG_URI = new Setting("SECKILL_PG_URI", "postgresql://seckill:seckill@localhost:5432/seckill", "PostgreSQL connection string (user, password, host, port, database)");
+  public static final Setting PG_POOL_SIZE = new Setting("SECKILL_PG_POOL_SIZE", "8", "PostgreSQL connections per service");
+  public static final Setting REDIS_POOL_SIZE = new Setting("SECKILL_REDIS_POOL_SIZE", "8", "Redis connections per gateway instance");
+  public static final Setting CALL_TIMEOUT_MS = new Setting("SECKILL_CALL_TIMEOUT_MS", "5000", "Timeout of every Redis and PostgreSQL call");
+
+  // Topics
+  public static final Setting TOPIC_ORDERS = new Setting("SECKILL_TOPIC_ORDERS", "seckill.orders", "Topic of admitted orders (key = order id)");
+  public static final Setting TOPIC_DELAY = new Setting("SECKILL_TOPIC_DELAY", "seckill.delay", "Delay topic: one partition per delay level");
+  public static final Setting TOPIC_DEAD_LETTER = new Setting("SECKILL_TOPIC_DEAD_LETTER", "seckill.dead-letter", "Records that can never be processed, with the reason in a header");
+  public static final Setting ORDERS_PARTITIONS = new Setting("SECKILL_ORDERS_PARTITIONS", "12", "Partitions of the orders topic (upper bound on useful workers)");
+  public static final Setting REPLICATION_FACTOR = new Setting("SECKILL_REPLICATION_FACTOR", "1", "Replication factor of created topics (3 in production; the single-broker dev stack uses 1)");
+  public static final Setting MIN_INSYNC_REPLICAS = new Setting("SECKILL_MIN_INSYNC_REPLICAS", "1", "min.insync.replicas of created topics (2 in production)");
+  public static final Setting KAFKA_DELIVERY_TIMEOUT_MS = new Setting("SECKILL_KAFKA_DELIVERY_TIMEOUT_MS", "10000", "Upper bound for a produce to be acknowledged, retries included");
+
+  // Gateway
+  public static final Setting HTTP_HOST = new Setting("SECKILL_HTTP_HOST", "0.0.0.0", "Gateway bind address");
+  public static final Setting HTTP_PORT = new Setting("SECKILL_HTTP_PORT", "8080", "Gateway HTTP port");
+  public static final Setting HTTP_INSTANCES = new Setting("SECKILL_HTTP_INSTANCES", "0", "HTTP verticle instances (0 = one per core)");
+  public static final Setting JWT_SECRET = new Setting("SECKILL_JWT_SECRET", "seckill-dev-secret-change-me-in-production", "HS256 secret of user and admin tokens");
+  public static final Setting TOKEN_TTL_SECONDS = new Setting("SECKILL_TOKEN_TTL_SECONDS", "86400", "Lifetime of tokens minted by `seckill token`");
+  public static final Setting MAX_BODY_BYTES = new Setting("SECKILL_MAX_BODY_BYTES", "16384", "Largest accepted request body");
+  public static final Setting MAX_IN_FLIGHT = new Setting("SECKILL_MAX_IN_FLIGHT", "20000", "Global cap of purchase requests in flight per gateway (429 beyond)");
+  public static final Setting USER_RATE = new Setting("SECKILL_USER_RATE_PER_SECOND", "5", "Per-user token bucket: refill per second");
+  public static final Setting USER_BURST = new Setting("SECKILL_USER_BURST", "10", "Per-user token bucket: capacity");
+  public static final Setting IP_RATE = new Setting("SECKILL_IP_RATE_PER_SECOND", "200", "Per-IP token bucket: refill per second");
+  public static final Setting IP_BURST = new Setting("SECKILL_IP_BURST", "400", "Per-IP token bucket: capacity");
+  public static final Setting TRUSTED_NETWORKS = new Setting("SECKILL_RATE_LIMIT_EXEMPT_IPS", "127.0.0.1,0:0:0:0:0:0:0:1", "Client IPs exempt from the per-IP bucket (loopback load tests; a trusted load balancer)");
+  public static final Setting MAX_LAG = new Setting("SECKILL_MAX_ORDERS_LAG", "500000", "Consumer lag on the orders topic above which purchases get 503 overloaded");
+  public static final Setting LAG_CHECK_MS = new Setting("SECKILL_LAG_CHECK_MS", "1000", "How often the gateway reads the order workers' lag");
+  public static final Setting SWEEP_AFTER_MS = new Setting("SECKILL_SWEEP_AFTER_MS", "15000", "Age after which a reservation not handed to Kafka is re-sent by the sweeper");
+  public static final Setting SWEEP_INTERVAL_MS = new Setting("SECKILL_SWEEP_INTERVAL_MS", "2000", "How often the sweeper looks for orphaned reservations");
+  public static final Setting SALE_CACHE_SECONDS = new Setting("SECKILL_SALE_CACHE_SECONDS", "2", "How long the gateway trusts its cached sale metadata");
+  public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
+
+  // Order worker
+  public static final Setting WORKER_GROUP = new Setting("SECKILL_WORKER_GROUP", "seckill-order-worker", "Consumer group of the order workers");
+  public static final Setting WORKER_CONCURRENCY = new Setting("SECKILL_WORKER_CONCURRENCY", "4", "Batches written to PostgreSQL at once per worker");
+  public static final Setting WORKER_BATCH_SIZE = new Setting("SECKILL_WORKER_BATCH_SIZE", "1000", "Most records in one INSERT batch");
+  public static final Setting WORKER_COMMIT_INTERVAL_MS = new Setting("SECKILL_WORKER_COMMIT_INTERVAL_MS", "500", "Commit finished offsets at least this often");
+  public static final Setting WORKER_COMMIT_EVERY = new Setting("SECKILL_WORKER_COMMIT_EVERY", "5000", "Commit once this many records finished since the last commit");
+  public static final Setting WORKER_MAX_RETRY_MS = new Setting("SECKILL_WORKER_MAX_BACKOFF_MS", "5000", "Longest back-off between retries of a failing batch");
+
+  // Delay service
+  public static final Setting DELAY_GROUP = new Setting("SECKILL_DELAY_GROUP", "seckill-delay-service", "Consumer group of the delay service");
+  public static final Setting DELAY_LEVELS = new Setting("SECKILL_DELAY_LEVELS", "1s,2s,4s,8s,16s,32s,1m,2m,4m,8m,16m,32m,1h,2h,4h,8h", "Delay levels, one partition each");
+
+  // Management
+  public static final Setting MANAGEMENT_ENABLED = new Setting("SECKILL_METRICS_ENABLED", "true", "Expose /metrics (Prometheus)");
+
+  /** All settings in declaration order, for the README table and `seckill config`. */
+  public static List<Setting> all() {
+    List<Setting> out = new ArrayList<>();
+    for (var field : Settings.class.getFields()) {
+      if (Modifier.isStatic(field.getModifiers()) && field.getType() == Setting.class) {
+        try {
+          out.add((Setting) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return out;
+  }
+}

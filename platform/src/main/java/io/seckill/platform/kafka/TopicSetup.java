@@ -1,0 +1,49 @@
+package io.seckill.platform.kafka;
+
+import io.seckill.platform.config.Servers;
+import io.seckill.platform.config.Topics;
+import io.seckill.platform.contract.DelayLevels;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the orders, delay and dead-letter topics if missing. Blocking: call it at start, off the event loop. */
+public final class TopicSetup {
+  private TopicSetup() {
+  }
+
+  public static void ensure(Servers servers, DelayLevels levels) {
+    Topics t = servers.topics();
+    Map<String, String> configs = Map.of(
+        "min.insync.replicas", Integer.toString(t.minInsyncReplicas()),
+        "unclean.leader.election.enable", "false");
+    List<NewTopic> wanted = List.of(
+        new NewTopic(t.orders(), t.ordersPartitions(), t.replicationFactor()).configs(configs),
+        new NewTopic(t.delay(), levels.count(), t.replicationFactor()).configs(configs),
+        new NewTopic(t.deadLetter(), 1, t.replicationFactor()).configs(configs));
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
+      if (missing.isEmpty()) return;
+      try {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // Another service created them at the same moment: fine.
+        if (!(e.getCause() instanceof TopicExistsException)) throw e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create topics on " + servers.kafkaBootstrap() + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.seckill.platform.store;
+
+import io.seckill.platform.contract.OrderMessage;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Orders in PostgreSQL: idempotent batch writes and the compare-and-set transitions of SPEC §3. */
+public final class OrderStore {
+
+  /** A persisted, unpaid order and the moment it must be paid by. */
+  public record Deadline(long orderId, long saleId, Instant expiresAt) {
+  }
+
+  /** An order whose stock goes back to Redis (cancelled or rejected). */
+  public record Released(long orderId, long saleId, String userId, int quantity) {
+  }
+
+  private final Pool pool;
+  private final Duration timeout;
+
+  public OrderStore(Pool pool, Duration timeout) {
+    this.pool = pool;
+    this.timeout = timeout;
+  }
+
+  /** Inserts a batch (duplicates ignored); returns the deadline of every unpaid order of the batch. */
+  public Future<List<Deadline>> insertBatch(List<OrderMessage> batch) {
+    int n = batch.size();
+    Long[] ids = new Long[n];
+    Long[] sales = new Long[n];
+    String[] users = new String[n];
+    Integer[] quantities = new Integer[n];
+    OffsetDateTime[] admitted = new OffsetDateTime[n];
+    Integer[] timeouts = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      OrderMessage m = batch.get(i);
+      ids[i] = m.orderId();
+      sales[i] = m.saleId();
+      users[i] = m.userId();
+      quantities[i] = m.quantity();
+      admitted[i] = Instant.ofEpochMilli(m.admittedAtMillis()).atOffset(ZoneOffset.UTC);
+      timeouts[i] = m.paymentTimeoutSeconds();
+    }
+    Tuple args = Tuple.tuple().addArrayOfLong(ids).addArrayOfLong(sales).addArrayOfString(users)
+        .addArrayOfInteger(quantities).addArrayOfOffsetDateTime(admitted).addArrayOfInteger(timeouts);
+    return query(Sql.INSERT_ORDERS, args).map(rows -> list(rows, OrderStore::deadline));
+  }
+
+  public Future<Void> insertRejected(OrderMessage m, String reason) {
+    return query(Sql.INSERT_REJECTED, Tuple.of(m.orderId(), m.saleId(), m.userId(), m.quantity(),
+        Instant.ofEpochMilli(m.admittedAtMillis()).atOffset(ZoneOffset.UTC), reason)).mapEmpty();
+  }
+
+  public Future<Optional<Order>> find(long id) {
+    return query(Sql.SELECT_ORDER, Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(order(rows.iterator().next())));
+  }
+
+  /** True if this call moved the order from PENDING_PAYMENT (at this version, before its deadline) to PAID. */
+  public Future<Boolean> pay(long id, int version, String paymentRef) {
+    return query(Sql.PAY_ORDER, Tuple.of(id, version, paymentRef)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** True if this call moved the order from PENDING_PAYMENT (at this version) to CANCELLED. */
+  public Future<Boolean> cancelByUser(long id, int version) {
+    return query(Sql.CANCEL_ORDER_BY_USER, Tuple.of(id, version)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Cancels the due, unpaid orders among ids; returns exactly those this call cancelled. */
+  public Future<List<Released>> cancelExpired(List<Long> ids) {
+    return query(Sql.CANCEL_EXPIRED, Tuple.of(ids.toArray(Long[]::new))).map(rows -> list(rows, OrderStore::released));
+  }
+
+  /** The cancelled or rejected orders among ids (their stock return is idempotent and may be repeated). */
+  public Future<List<Released>> released(List<Long> ids) {
+    return query(Sql.SELECT_RELEASED, Tuple.of(ids.toArray(Long[]::new))).map(rows -> list(rows, OrderStore::released));
+  }
+
+  /** The still-unpaid orders among ids, with their deadlines. */
+  public Future<List<Deadline>> pendingDeadlines(List<Long> ids) {
+    return query(Sql.SELECT_PENDING_DEADLINES, Tuple.of(ids.toArray(Long[]::new))).map(rows -> list(rows, OrderStore::deadline));
+  }
+
+  private Future<RowSet<Row>> query(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static <T> List<T> list(RowSet<Row> rows, Function<Row, T> mapper) {
+    List<T> out = new ArrayList<>(rows.size());
+    rows.forEach(r -> out.add(mapper.apply(r)));
+    return out;
+  }
+
+  private static Deadline deadline(Row r) {
+    return new Deadline(r.getLong("id"), r.getLong("sale_id"), r.getOffsetDateTime("expires_at").toInstant());
+  }
+
+  private static Released released(Row r) {
+    return new Released(r.getLong("id"), r.getLong("sale_id"), r.getString("user_id"), r.getInteger("quantity"));
+  }
+
+  static Order order(Row r) {
+    return new Order(r.getLong("id"), r.getLong("sale_id"), r.getString("user_id"), r.getInteger("quantity"),
+        OrderStatus.valueOf(r.getString("status")), r.getInteger("version"),
+        r.getOffsetDateTime("expires_at").toInstant(), r.getString("payment_ref"), r.getString("reason"));
+  }
+}

@@ -1,0 +1,97 @@
+package io.seckill.platform.store;
+
+/** Every SQL statement of Seckill, in one place. */
+public final class Sql {
+  private Sql() {
+  }
+
+  public static final String INSERT_SALE = """
+      insert into sales (id, item, initial_stock, price_cents, starts_at, ends_at, per_user_limit, payment_timeout_seconds)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)""";
+
+  public static final String SELECT_SALE = """
+      select id, item, initial_stock, price_cents, starts_at, ends_at, per_user_limit, payment_timeout_seconds
+      from sales where id = $1""";
+
+  /** Sales whose reservations may still be in Redis: running or ended within the last day. */
+  public static final String SELECT_RECENT_SALES = """
+      select id, item, initial_stock, price_cents, starts_at, ends_at, per_user_limit, payment_timeout_seconds
+      from sales where ends_at > now() - interval '1 day' order by starts_at""";
+
+  /**
+   * Idempotent batch insert. Returns the deadline of every PENDING_PAYMENT order of the batch, new or already there,
+   * so a worker that crashed between inserting and scheduling deadlines schedules them on redelivery.
+   */
+  public static final String INSERT_ORDERS = """
+      with input as (
+        select * from unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::timestamptz[], $6::int[])
+          as t(id, sale_id, user_id, quantity, admitted_at, timeout_seconds)
+      ), inserted as (
+        insert into orders (id, sale_id, user_id, quantity, status, admitted_at, expires_at)
+        select id, sale_id, user_id, quantity, 'PENDING_PAYMENT', admitted_at, now() + make_interval(secs => timeout_seconds)
+        from input
+        on conflict (id) do nothing
+        returning id, sale_id, expires_at
+      )
+      select id, sale_id, expires_at from inserted
+      union all
+      select o.id, o.sale_id, o.expires_at from orders o join input i on o.id = i.id where o.status = 'PENDING_PAYMENT'""";
+
+  /** An admitted order that can never be persisted normally: kept, with its reason, so the audit accounts for it. */
+  public static final String INSERT_REJECTED = """
+      insert into orders (id, sale_id, user_id, quantity, status, admitted_at, expires_at, reject_reason)
+      values ($1, $2, $3, $4, 'REJECTED', $5, now(), $6)
+      on conflict (id) do nothing""";
+
+  public static final String SELECT_ORDER = """
+      select id, sale_id, user_id, quantity, status, version, expires_at, payment_ref, coalesce(cancel_reason, reject_reason) as reason
+      from orders where id = $1""";
+
+  /** Compare-and-set on version: wins only if nothing moved the order since it was read. */
+  public static final String PAY_ORDER = """
+      update orders set status = 'PAID', version = version + 1, payment_ref = $3, paid_at = now()
+      where id = $1 and version = $2 and status = 'PENDING_PAYMENT' and expires_at > now()""";
+
+  /** Compare-and-set on version, for a user's cancellation. */
+  public static final String CANCEL_ORDER_BY_USER = """
+      update orders set status = 'CANCELLED', version = version + 1, cancelled_at = now(), cancel_reason = 'USER'
+      where id = $1 and version = $2 and status = 'PENDING_PAYMENT'""";
+
+  /**
+   * The deadline, for a batch of orders. Each row's update is a compare-and-set on its status (a concurrent payment
+   * waits for the row lock and then no longer matches), so payment and deadline can never both win.
+   */
+  public static final String CANCEL_EXPIRED = """
+      update orders set status = 'CANCELLED', version = version + 1, cancelled_at = now(), cancel_reason = 'TIMEOUT'
+      where id = any($1) and status = 'PENDING_PAYMENT' and expires_at <= now()
+      returning id, sale_id, user_id, quantity""";
+
+  /** Orders of a batch that are cancelled or rejected: their stock return is retried (it is idempotent). */
+  public static final String SELECT_RELEASED = """
+      select id, sale_id, user_id, quantity from orders where id = any($1) and status in ('CANCELLED', 'REJECTED')""";
+
+  /** Orders of a batch still waiting for payment, with their deadline (the delay service re-schedules early arrivals). */
+  public static final String SELECT_PENDING_DEADLINES = """
+      select id, sale_id, expires_at from orders where id = any($1) and status = 'PENDING_PAYMENT'""";
+
+  public static final String COUNT_BY_STATUS = """
+      select status, count(*) as orders, coalesce(sum(quantity), 0) as units from orders where sale_id = $1 group by status""";
+
+  /** Users holding more non-cancelled units than the sale allows (must be empty). */
+  public static final String USERS_OVER_LIMIT = """
+      select o.user_id, sum(o.quantity) as units from orders o join sales s on s.id = o.sale_id
+      where o.sale_id = $1 and o.status in ('PENDING_PAYMENT', 'PAID')
+      group by o.user_id, s.per_user_limit having sum(o.quantity) > s.per_user_limit limit 10""";
+
+  /** Unpaid orders more than the allowed lateness past their deadline (must be empty once drained). */
+  public static final String OVERDUE_UNPAID = """
+      select count(*) as overdue from orders where sale_id = $1 and status = 'PENDING_PAYMENT' and expires_at < now() - make_interval(secs => $2)""";
+
+  /** Cancelled orders that were cancelled later than allowed after their deadline. */
+  public static final String LATE_CANCELLATIONS = """
+      select count(*) as late from orders where sale_id = $1 and status = 'CANCELLED' and cancel_reason = 'TIMEOUT'
+      and cancelled_at > expires_at + make_interval(secs => $2)""";
+
+  public static final String ORDER_IDS_OF_SALE = """
+      select id, status from orders where sale_id = $1""";
+}
