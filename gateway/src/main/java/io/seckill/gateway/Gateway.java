@@ -1,5 +1,6 @@
 package io.seckill.gateway;
 
+import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.gateway.domain.OrderIds;
 import io.seckill.gateway.domain.Orders;
@@ -91,7 +92,8 @@ public final class Gateway {
       Purchases purchases = new Purchases(vertx, inventory, catalog, publisher, lag, ids, config.maxOrdersLag(),
           config.testSendDelay());
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(),
-          new Authn(vertx, config.jwtSecret()), limits, purchases, new Orders(orders, inventory, catalog), sales, catalog,
+          new Authn(vertx, config.jwtSecret()), limits, purchases, new Orders(orders, inventory, catalog),
+          new Audits(catalog, inventory, orders), sales, catalog,
           inventory, ids::next, router -> {
             health.mount(router);
             extraRoutes.accept(router);

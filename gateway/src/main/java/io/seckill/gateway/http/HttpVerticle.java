@@ -1,5 +1,6 @@
 package io.seckill.gateway.http;
 
+import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.domain.Orders;
 import io.seckill.gateway.domain.PaymentRequest;
 import io.seckill.gateway.domain.Problem;
@@ -27,7 +28,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /** What every instance shares. */
   public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Purchases purchases,
-                         Orders orders, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
+                         Orders orders, Audits audits, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
                          Handler<Router> extraRoutes) {
   }
 
@@ -46,6 +47,8 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(s.maxBodyBytes()));
 
     router.post("/admin/sales").handler(this::createSale);
+    router.get("/admin/sales/:saleId/audit").handler(this::audit);
+    router.get("/admin/sales/:saleId/orders").handler(this::listOrders);
     router.get("/api/sales/:saleId").handler(this::getSale);
     router.post("/api/sales/:saleId/purchases").handler(this::purchase);
     router.get("/api/orders/:orderId").handler(this::getOrder);
@@ -85,6 +88,20 @@ public final class HttpVerticle extends VerticleBase {
           ctx.response().setStatusCode(201).putHeader("location", "/api/sales/" + sale.id());
           json(ctx, Views.sale(sale, sale.initialStock()));
         })
+        .onFailure(ctx::fail);
+  }
+
+  private void audit(RoutingContext ctx) {
+    s.authn().admin(ctx.request().getHeader("authorization"))
+        .compose(admin -> s.audits().audit(id(ctx.pathParam("saleId"))))
+        .onSuccess(report -> json(ctx, report))
+        .onFailure(ctx::fail);
+  }
+
+  private void listOrders(RoutingContext ctx) {
+    s.authn().admin(ctx.request().getHeader("authorization"))
+        .compose(admin -> s.audits().orders(id(ctx.pathParam("saleId"))))
+        .onSuccess(list -> json(ctx, list))
         .onFailure(ctx::fail);
   }
 
