@@ -18,6 +18,7 @@ public final class Inventory {
   private static final Script LOAD_SALE = Script.load("load-sale.lua");
   private static final Script ADMIT = Script.load("admit.lua");
   private static final Script SENT = Script.load("sent.lua");
+  private static final Script CONFIRM = Script.load("confirm.lua");
   private static final Script CLAIM = Script.load("claim.lua");
   private static final Script FORGET = Script.load("forget.lua");
   private static final Script RELEASE = Script.load("release.lua");
@@ -54,6 +55,12 @@ public final class Inventory {
   /** The broker acknowledged these orders; the sweeper can forget them. */
   public Future<Void> markSent(long saleId, List<Long> orderIds) {
     return run(SENT, List.of(RedisKeys.pending(saleId)), ids(orderIds)).mapEmpty();
+  }
+
+  /** The broker acknowledged this order; true if it still stands (was not released meanwhile). */
+  public Future<Boolean> confirmSent(long saleId, long orderId) {
+    return run(CONFIRM, List.of(RedisKeys.pending(saleId), RedisKeys.handoffs(saleId)), List.of(Long.toString(orderId)))
+        .map(r -> r.toInteger() == 1);
   }
 
   public Future<List<Handoff>> claim(long saleId, List<Long> orderIds) {

@@ -1,0 +1,136 @@
+package io.seckill.gateway;
+
+import io.seckill.gateway.config.GatewayConfig;
+import io.seckill.gateway.domain.OrderIds;
+import io.seckill.gateway.domain.Orders;
+import io.seckill.gateway.domain.Purchases;
+import io.seckill.gateway.domain.RateLimiter;
+import io.seckill.gateway.handoff.Sweeper;
+import io.seckill.gateway.http.Authn;
+import io.seckill.gateway.http.HealthRoutes;
+import io.seckill.gateway.http.HttpVerticle;
+import io.seckill.gateway.kafka.LagMonitor;
+import io.seckill.gateway.kafka.OrderPublisher;
+import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.inventory.Inventory;
+import io.seckill.inventory.RestockListener;
+import io.seckill.platform.config.Servers;
+import io.seckill.platform.store.OrderStore;
+import io.seckill.platform.store.Postgres;
+import io.seckill.platform.store.SaleStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the gateway's shared services and deploys one HTTP verticle per event loop. Schema and topics must exist. */
+public final class Gateway {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final Consumer<Router> extraRoutes;
+  private Redis redis;
+  private Pool pg;
+  private OrderPublisher publisher;
+  private LagMonitor lag;
+  private Sweeper sweeper;
+  private RestockListener restock;
+  private String deployment;
+  private volatile boolean shuttingDown;
+  private int port;
+
+  public Gateway(Vertx vertx, GatewayConfig config) {
+    this(vertx, config, router -> { });
+  }
+
+  /** extraRoutes lets the launcher add pages and dashboards without the gateway knowing them. */
+  public Gateway(Vertx vertx, GatewayConfig config, Consumer<Router> extraRoutes) {
+    this.vertx = vertx;
+    this.config = config;
+    this.extraRoutes = extraRoutes;
+  }
+
+  public Future<Integer> start() {
+    Servers servers = config.servers();
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
+        .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
+    pg = Postgres.pool(vertx, servers);
+    Inventory inventory = new Inventory(redis, servers.callTimeout());
+    SaleStore sales = new SaleStore(pg, servers.callTimeout());
+    OrderStore orders = new OrderStore(pg, servers.callTimeout());
+    SaleCatalog catalog = new SaleCatalog(sales, config.saleCacheTtl());
+    publisher = new OrderPublisher(vertx, servers);
+    lag = new LagMonitor(vertx, servers, config.workerGroup(), config.lagCheckInterval());
+    sweeper = new Sweeper(vertx, inventory, catalog, publisher, config.sweepAfter(), config.sweepInterval());
+    restock = new RestockListener(vertx, servers.redisUri(), catalog::clearSoldOut);
+    port = config.httpPort() == 0 ? freePort() : config.httpPort();
+
+    Map<String, Supplier<Future<?>>> dependencies = new LinkedHashMap<>();
+    dependencies.put("redis", inventory::ping);
+    dependencies.put("postgresql", () -> pg.query("select 1").execute());
+    dependencies.put("kafka", lag::ping);
+    HealthRoutes health = new HealthRoutes(vertx, dependencies, () -> shuttingDown);
+
+    return inventory.nextNodeId().compose(node -> {
+      OrderIds ids = new OrderIds(node);
+      RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
+          config.ipRatePerSecond(), config.ipBurst(), config.rateLimitExemptIps());
+      Purchases purchases = new Purchases(vertx, inventory, catalog, publisher, lag, ids, config.maxOrdersLag(),
+          config.testSendDelay());
+      HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(),
+          new Authn(vertx, config.jwtSecret()), limits, purchases, new Orders(orders, inventory, catalog), sales, catalog,
+          inventory, ids::next, router -> {
+            health.mount(router);
+            extraRoutes.accept(router);
+          });
+      return vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.httpInstances()));
+    }).map(id -> {
+      deployment = id;
+      lag.start();
+      sweeper.start();
+      restock.start();
+      log.info("gateway listening on http://{}:{} ({} event loops)", config.httpHost(), port, config.httpInstances());
+      return port;
+    });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Readiness turns 503 first; then the verticles stop accepting and finish what is in flight; then clients close. */
+  public Future<Void> stop() {
+    shuttingDown = true;
+    if (sweeper != null) sweeper.close();
+    if (restock != null) restock.close();
+    Future<Void> undeploy = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    return undeploy
+        .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
+        .eventually(() -> {
+          if (lag != null) lag.close();
+          if (redis != null) redis.close();
+          return pg == null ? Future.succeededFuture() : pg.close();
+        });
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

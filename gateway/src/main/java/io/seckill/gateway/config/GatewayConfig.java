@@ -1,0 +1,54 @@
+package io.seckill.gateway.config;
+
+import io.seckill.platform.config.Env;
+import io.seckill.platform.config.Servers;
+import io.seckill.platform.config.Settings;
+import java.time.Duration;
+import java.util.Set;
+
+/** Everything the gateway reads from its environment, once, at start. */
+public record GatewayConfig(
+    Servers servers,
+    String httpHost,
+    int httpPort,
+    int httpInstances,
+    String jwtSecret,
+    int maxBodyBytes,
+    int maxInFlight,
+    double userRatePerSecond,
+    int userBurst,
+    double ipRatePerSecond,
+    int ipBurst,
+    Set<String> rateLimitExemptIps,
+    long maxOrdersLag,
+    Duration lagCheckInterval,
+    String workerGroup,
+    Duration sweepAfter,
+    Duration sweepInterval,
+    Duration saleCacheTtl,
+    Duration testSendDelay) {
+
+  public static GatewayConfig from(Env env) {
+    int instances = env.getInt(Settings.HTTP_INSTANCES);
+    return new GatewayConfig(
+        Servers.from(env),
+        env.get(Settings.HTTP_HOST),
+        env.getInt(Settings.HTTP_PORT),
+        instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
+        env.get(Settings.JWT_SECRET),
+        env.getInt(Settings.MAX_BODY_BYTES),
+        env.getInt(Settings.MAX_IN_FLIGHT),
+        Double.parseDouble(env.get(Settings.USER_RATE)),
+        env.getInt(Settings.USER_BURST),
+        Double.parseDouble(env.get(Settings.IP_RATE)),
+        env.getInt(Settings.IP_BURST),
+        Set.copyOf(env.getList(Settings.TRUSTED_NETWORKS)),
+        env.getLong(Settings.MAX_LAG),
+        env.getMillis(Settings.LAG_CHECK_MS),
+        env.get(Settings.WORKER_GROUP),
+        env.getMillis(Settings.SWEEP_AFTER_MS),
+        env.getMillis(Settings.SWEEP_INTERVAL_MS),
+        Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
+        env.getMillis(Settings.SEND_DELAY_MS));
+  }
+}

@@ -1,0 +1,98 @@
+package io.seckill.gateway.domain;
+
+import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.inventory.Inventory;
+import io.seckill.platform.store.Order;
+import io.seckill.platform.store.OrderStatus;
+import io.seckill.platform.store.OrderStore;
+import io.seckill.platform.store.Sale;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reading, paying and cancelling one buyer's order. Payment, cancellation and the deadline race through compare-and-set
+ * updates on the order's version; stock goes back only for the cancellation that won.
+ */
+public final class Orders {
+  private final OrderStore store;
+  private final Inventory inventory;
+  private final SaleCatalog catalog;
+
+  public Orders(OrderStore store, Inventory inventory, SaleCatalog catalog) {
+    this.store = store;
+    this.inventory = inventory;
+    this.catalog = catalog;
+  }
+
+  /** The order as its owner sees it: a row, or QUEUED while it is a reservation. Anyone else gets order-not-found. */
+  public Future<Order> find(long orderId, String userId) {
+    return store.find(orderId).compose(row -> {
+      if (row.isPresent()) return Future.succeededFuture(owned(row.get(), userId));
+      return queued(orderId).compose(q -> q.isPresent() ? Future.succeededFuture(owned(q.get(), userId))
+          // Between the two reads a worker may have turned the reservation into a row.
+          : store.find(orderId).map(again -> owned(again.orElseThrow(() -> notFound(orderId)), userId)));
+    });
+  }
+
+  public Future<Order> pay(long orderId, String userId, String paymentRef) {
+    return find(orderId, userId).compose(order -> switch (order.status()) {
+      case PAID -> paymentRef.equals(order.paymentRef()) ? Future.succeededFuture(order)
+          : Future.failedFuture(Problem.ORDER_NOT_PAYABLE.with("order " + orderId + " was paid with another payment reference"));
+      case PENDING_PAYMENT -> store.pay(orderId, order.version(), paymentRef).compose(won -> won
+          ? store.find(orderId).map(Optional::orElseThrow)
+          : find(orderId, userId).compose(now -> now.status() == OrderStatus.PAID && paymentRef.equals(now.paymentRef())
+              ? Future.succeededFuture(now)
+              : Future.failedFuture(notPayable(now))));
+      default -> Future.failedFuture(notPayable(order));
+    });
+  }
+
+  public Future<Order> cancel(long orderId, String userId) {
+    return find(orderId, userId).compose(order -> switch (order.status()) {
+      case CANCELLED -> Future.succeededFuture(order);
+      case PENDING_PAYMENT -> store.cancelByUser(orderId, order.version()).compose(won -> won
+          ? inventory.returnStock(order.saleId(), orderId, order.userId(), order.quantity())
+              .compose(v -> store.find(orderId).map(Optional::orElseThrow))
+          : find(orderId, userId).compose(now -> now.status() == OrderStatus.CANCELLED ? Future.succeededFuture(now)
+              : Future.failedFuture(notCancellable(now))));
+      default -> Future.failedFuture(notCancellable(order));
+    });
+  }
+
+  private Future<Optional<Order>> queued(long orderId) {
+    return catalog.recent().compose(sales -> lookUpReservation(sales, 0, orderId));
+  }
+
+  private Future<Optional<Order>> lookUpReservation(List<Sale> sales, int i, long orderId) {
+    if (i >= sales.size()) return Future.succeededFuture(Optional.empty());
+    Sale sale = sales.get(i);
+    return inventory.reservation(sale.id(), orderId).compose(r -> r.isPresent()
+        ? Future.succeededFuture(Optional.of(new Order(orderId, sale.id(), r.get().userId(), r.get().quantity(),
+            OrderStatus.QUEUED, 0, null, null, null)))
+        : lookUpReservation(sales, i + 1, orderId));
+  }
+
+  private static Order owned(Order order, String userId) {
+    if (!order.userId().equals(userId)) throw notFound(order.id());
+    return order;
+  }
+
+  private static ProblemException notFound(long orderId) {
+    return Problem.ORDER_NOT_FOUND.with("no order " + orderId);
+  }
+
+  private static ProblemException notPayable(Order order) {
+    String why = switch (order.status()) {
+      case QUEUED -> "is still queued; try again in a moment";
+      case PENDING_PAYMENT -> "is past its payment deadline";
+      default -> "is " + order.status();
+    };
+    return Problem.ORDER_NOT_PAYABLE.with("order " + order.id() + " " + why);
+  }
+
+  private static ProblemException notCancellable(Order order) {
+    String why = order.status() == OrderStatus.QUEUED ? "is still queued; try again in a moment" : "is " + order.status();
+    return Problem.ORDER_NOT_CANCELLABLE.with("order " + order.id() + " " + why);
+  }
+}

@@ -1,0 +1,12 @@
+package io.seckill.gateway.domain;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.Set;
+
+/** A validated payment: body {paymentRef}. */
+public record PaymentRequest(String paymentRef) {
+
+  public static PaymentRequest parse(Buffer body) {
+    return new PaymentRequest(JsonBodies.text(JsonBodies.object(body, false, Set.of("paymentRef")), "paymentRef", 100));
+  }
+}

@@ -1,0 +1,128 @@
+package io.seckill.gateway.domain;
+
+import io.seckill.gateway.handoff.SentMarker;
+import io.seckill.gateway.kafka.LagMonitor;
+import io.seckill.gateway.kafka.OrderPublisher;
+import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.inventory.Admission;
+import io.seckill.inventory.Inventory;
+import io.seckill.inventory.Release;
+import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.store.Sale;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The purchase path: local checks first (no network), then one Redis script, then Kafka. The buyer hears 202 only
+ * once the broker has the order; if the hand-off fails the stock goes back before the buyer hears 503.
+ */
+public final class Purchases {
+  private static final Logger log = LoggerFactory.getLogger(Purchases.class);
+
+  private final Vertx vertx;
+  private final Inventory inventory;
+  private final SaleCatalog catalog;
+  private final OrderPublisher publisher;
+  private final LagMonitor lag;
+  private final OrderIds ids;
+  private final long maxLag;
+  private final long testSendDelayMillis;
+
+  public Purchases(Vertx vertx, Inventory inventory, SaleCatalog catalog, OrderPublisher publisher, LagMonitor lag,
+                   OrderIds ids, long maxLag, Duration testSendDelay) {
+    this.vertx = vertx;
+    this.inventory = inventory;
+    this.catalog = catalog;
+    this.publisher = publisher;
+    this.lag = lag;
+    this.ids = ids;
+    this.maxLag = maxLag;
+    this.testSendDelayMillis = testSendDelay.toMillis();
+  }
+
+  /** The id of the admitted order (a new one, or the earlier one for a replayed Idempotency-Key). */
+  public Future<Long> purchase(long saleId, String userId, PurchaseRequest request, SentMarker marker) {
+    if (catalog.isSoldOut(saleId)) return Future.failedFuture(Problem.SOLD_OUT.with("sale " + saleId + " is sold out"));
+    return catalog.find(saleId).compose(found -> {
+      Sale sale = found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId));
+      Instant now = Instant.now();
+      if (now.isBefore(sale.startsAt())) throw Problem.SALE_NOT_ACTIVE.with("the sale starts at " + sale.startsAt());
+      if (!now.isBefore(sale.endsAt())) throw Problem.SALE_NOT_ACTIVE.with("the sale ended at " + sale.endsAt());
+      if (request.quantity() > sale.perUserLimit()) {
+        throw Problem.LIMIT_REACHED.with("at most " + sale.perUserLimit() + " per buyer");
+      }
+      if (lag.lag() > maxLag) {
+        throw new ProblemException(Problem.OVERLOADED, "too many orders are waiting to be processed; try again shortly", 1);
+      }
+      long orderId = ids.next();
+      return inventory.admit(saleId, orderId, userId, request.quantity(), request.idempotencyKey())
+          .compose(admission -> switch (admission.outcome()) {
+            case OK -> handOff(sale, message(sale, orderId, userId, request.quantity(), admission), marker);
+            case DUPLICATE -> replay(sale, admission.orderId());
+            default -> Future.failedFuture(refusal(sale, admission));
+          });
+    });
+  }
+
+  private Future<Long> handOff(Sale sale, OrderMessage message, SentMarker marker) {
+    return delayForTests()
+        .compose(v -> publisher.publish(message))
+        .map(v -> {
+          marker.sent(sale.id(), message.orderId());
+          return message.orderId();
+        })
+        .recover(err -> inventory.release(sale.id(), message.orderId()).compose(release -> {
+          if (release == Release.SETTLED) return Future.succeededFuture(message.orderId());
+          log.warn("order {} not queued ({}); stock returned: {}", message.orderId(), err.getMessage(), release);
+          return Future.failedFuture(new ProblemException(Problem.OVERLOADED,
+              "the order could not be queued and nothing was taken; try again", 1));
+        }));
+  }
+
+  /**
+   * The same Idempotency-Key again. If the first attempt is still a reservation, it may never have reached Kafka (its
+   * gateway died), so send it again; the workers ignore the copy if it did.
+   */
+  private Future<Long> replay(Sale sale, long orderId) {
+    return inventory.reservation(sale.id(), orderId).compose(resv -> {
+      if (resv.isEmpty()) return Future.succeededFuture(orderId);
+      var r = resv.get();
+      OrderMessage m = new OrderMessage(orderId, sale.id(), r.userId(), r.quantity(), r.admittedAtMillis(), sale.paymentTimeoutSeconds());
+      return publisher.publish(m)
+          .compose(v -> inventory.confirmSent(sale.id(), orderId))
+          .compose(stands -> stands ? Future.succeededFuture(orderId)
+              : Future.failedFuture(new ProblemException(Problem.OVERLOADED, "the order could not be queued; try again", 1)));
+    });
+  }
+
+  private ProblemException refusal(Sale sale, Admission a) {
+    return switch (a.outcome()) {
+      case NO_SALE -> Problem.SALE_NOT_FOUND.with("no stock is loaded for sale " + sale.id());
+      case NOT_STARTED, ENDED -> Problem.SALE_NOT_ACTIVE.with("the sale is not active");
+      case SOLD_OUT -> {
+        catalog.markSoldOut(sale.id());
+        yield Problem.SOLD_OUT.with("sale " + sale.id() + " is sold out");
+      }
+      case INSUFFICIENT -> Problem.SOLD_OUT.with("only " + a.stockLeft() + " left");
+      case LIMIT -> Problem.LIMIT_REACHED.with("at most " + sale.perUserLimit() + " per buyer");
+      case OK, DUPLICATE -> throw new IllegalArgumentException("not a refusal: " + a.outcome());
+    };
+  }
+
+  private static OrderMessage message(Sale sale, long orderId, String userId, int quantity, Admission a) {
+    return new OrderMessage(orderId, sale.id(), userId, quantity, a.admittedAtMillis(), sale.paymentTimeoutSeconds());
+  }
+
+  /** Fault injection only: widens the window between the Redis decrement and the Kafka send. */
+  private Future<Void> delayForTests() {
+    if (testSendDelayMillis <= 0) return Future.succeededFuture();
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(testSendDelayMillis, t -> p.complete());
+    return p.future();
+  }
+}

@@ -1,0 +1,61 @@
+package io.seckill.gateway.domain;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's three limits: a global cap on purchases in flight, and token buckets per user and per client IP.
+ * Idle buckets are dropped after a minute, so a flood of distinct users costs bounded memory.
+ */
+public final class RateLimiter {
+  private final int maxInFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final double userRate;
+  private final int userBurst;
+  private final double ipRate;
+  private final int ipBurst;
+  private final Set<String> exemptIps;
+  private final Cache<String, TokenBucket> users;
+  private final Cache<String, TokenBucket> ips;
+
+  public RateLimiter(int maxInFlight, double userRate, int userBurst, double ipRate, int ipBurst, Set<String> exemptIps) {
+    this.maxInFlight = maxInFlight;
+    this.userRate = userRate;
+    this.userBurst = userBurst;
+    this.ipRate = ipRate;
+    this.ipBurst = ipBurst;
+    this.exemptIps = exemptIps;
+    this.users = Caffeine.newBuilder().maximumSize(2_000_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+    this.ips = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+  }
+
+  /** Throws rate-limited if the user or the IP has no token left. */
+  public void checkBuckets(String userId, String ip) {
+    long now = System.nanoTime();
+    long wait = users.get(userId, k -> new TokenBucket(userRate, userBurst, now)).tryTake(now);
+    if (wait > 0) throw new ProblemException(Problem.RATE_LIMITED, "too many requests from this user", wait);
+    if (ip != null && !exemptIps.contains(ip)) {
+      wait = ips.get(ip, k -> new TokenBucket(ipRate, ipBurst, now)).tryTake(now);
+      if (wait > 0) throw new ProblemException(Problem.RATE_LIMITED, "too many requests from this address", wait);
+    }
+  }
+
+  /** Takes an in-flight slot or throws rate-limited; the caller must call {@link #done()} exactly once after. */
+  public void enter() {
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      throw new ProblemException(Problem.RATE_LIMITED, "the gateway is at its in-flight limit", 1);
+    }
+  }
+
+  public void done() {
+    inFlight.decrementAndGet();
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+}

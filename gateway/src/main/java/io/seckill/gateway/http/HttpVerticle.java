@@ -1,0 +1,172 @@
+package io.seckill.gateway.http;
+
+import io.seckill.gateway.domain.Orders;
+import io.seckill.gateway.domain.PaymentRequest;
+import io.seckill.gateway.domain.Problem;
+import io.seckill.gateway.domain.PurchaseRequest;
+import io.seckill.gateway.domain.Purchases;
+import io.seckill.gateway.domain.RateLimiter;
+import io.seckill.gateway.domain.SaleRequest;
+import io.seckill.gateway.handoff.SentMarker;
+import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.inventory.Inventory;
+import io.seckill.platform.store.SaleStore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.function.LongSupplier;
+
+/** The HTTP API of SPEC §3. One instance per event loop; all of them share the services handed in. */
+public final class HttpVerticle extends VerticleBase {
+
+  /** What every instance shares. */
+  public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Purchases purchases,
+                         Orders orders, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
+                         Handler<Router> extraRoutes) {
+  }
+
+  private final Services s;
+  private SentMarker marker;
+  private HttpServer server;
+
+  public HttpVerticle(Services services) {
+    this.s = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    marker = new SentMarker(vertx, s.inventory(), 20);
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(s.maxBodyBytes()));
+
+    router.post("/admin/sales").handler(this::createSale);
+    router.get("/api/sales/:saleId").handler(this::getSale);
+    router.post("/api/sales/:saleId/purchases").handler(this::purchase);
+    router.get("/api/orders/:orderId").handler(this::getOrder);
+    router.post("/api/orders/:orderId/payment").handler(this::pay);
+    router.delete("/api/orders/:orderId").handler(this::cancel);
+    router.get("/api/noop").handler(this::noop);
+    s.extraRoutes().handle(router);
+
+    router.route().failureHandler(Problems::handle);
+    router.errorHandler(404, ctx -> Problems.send(ctx, Problem.NOT_FOUND, "no route " + ctx.request().path(), 0));
+    router.errorHandler(405, ctx -> Problems.send(ctx, Problem.METHOD_NOT_ALLOWED, null, 0));
+    router.errorHandler(413, ctx -> Problems.send(ctx, Problem.PAYLOAD_TOO_LARGE, "at most " + s.maxBodyBytes() + " bytes", 0));
+    router.errorHandler(500, Problems::handle);
+
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(s.host()).setPort(s.port())
+        .setTcpNoDelay(true).setIdleTimeout(60).setMaxHeaderSize(16 * 1024));
+    return server.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    marker.close();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void createSale(RoutingContext ctx) {
+    s.authn().admin(ctx.request().getHeader("authorization"))
+        .map(admin -> SaleRequest.parse(ctx.body().buffer(), s.ids().getAsLong()))
+        .compose(sale -> s.sales().insert(sale))
+        .compose(sale -> s.inventory().loadSale(sale).map(loaded -> sale))
+        .onSuccess(sale -> {
+          s.catalog().remember(sale);
+          ctx.response().setStatusCode(201).putHeader("location", "/api/sales/" + sale.id());
+          json(ctx, Views.sale(sale, sale.initialStock()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void getSale(RoutingContext ctx) {
+    long saleId = id(ctx.pathParam("saleId"));
+    s.catalog().find(saleId)
+        .map(found -> found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + ctx.pathParam("saleId"))))
+        .compose(sale -> s.inventory().stockLeft(sale.id()).map(stock -> Views.sale(sale, stock.orElse(0L))))
+        .onSuccess(view -> json(ctx, view))
+        .onFailure(ctx::fail);
+  }
+
+  private void purchase(RoutingContext ctx) {
+    String ip = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    s.authn().authenticate(ctx.request().getHeader("authorization"))
+        .compose(caller -> {
+          long saleId = id(ctx.pathParam("saleId"));
+          PurchaseRequest request = PurchaseRequest.parse(ctx.body().buffer(), ctx.request().getHeader("idempotency-key"));
+          s.limits().checkBuckets(caller.userId(), ip);
+          s.limits().enter();
+          return s.purchases().purchase(saleId, caller.userId(), request, marker).andThen(done -> s.limits().done());
+        })
+        .onSuccess(orderId -> {
+          ctx.response().setStatusCode(202).putHeader("location", "/api/orders/" + orderId);
+          json(ctx, Views.queued(orderId));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void getOrder(RoutingContext ctx) {
+    s.authn().authenticate(ctx.request().getHeader("authorization"))
+        .compose(caller -> s.orders().find(orderId(ctx), caller.userId()))
+        .onSuccess(order -> json(ctx, Views.order(order)))
+        .onFailure(ctx::fail);
+  }
+
+  private void pay(RoutingContext ctx) {
+    s.authn().authenticate(ctx.request().getHeader("authorization"))
+        .compose(caller -> {
+          long orderId = orderId(ctx);
+          PaymentRequest payment = PaymentRequest.parse(ctx.body().buffer());
+          return s.orders().pay(orderId, caller.userId(), payment.paymentRef());
+        })
+        .onSuccess(order -> json(ctx, Views.order(order)))
+        .onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    s.authn().authenticate(ctx.request().getHeader("authorization"))
+        .compose(caller -> s.orders().cancel(orderId(ctx), caller.userId()))
+        .onSuccess(order -> json(ctx, Views.order(order)))
+        .onFailure(ctx::fail);
+  }
+
+  /** The baseline of the benchmarks: the same server and router, no work. */
+  private void noop(RoutingContext ctx) {
+    json(ctx, NOOP);
+  }
+
+  private static final JsonObject NOOP = new JsonObject().put("ok", true);
+
+  private static long orderId(RoutingContext ctx) {
+    try {
+      return id(ctx.pathParam("orderId"));
+    } catch (RuntimeException e) {
+      throw Problem.ORDER_NOT_FOUND.with("no order " + ctx.pathParam("orderId"));
+    }
+  }
+
+  /** Ids are positive longs; anything else names no sale (404 rather than 400: an id is opaque to the client). */
+  private static long id(String text) {
+    try {
+      long id = Long.parseLong(text);
+      if (id > 0) return id;
+    } catch (NumberFormatException ignored) {
+      // fall through
+    }
+    throw Problem.SALE_NOT_FOUND.with("no sale " + text);
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("content-type", "application/json").end(body.toBuffer());
+  }
+
+}

@@ -1,0 +1,61 @@
+package io.seckill.gateway.http;
+
+import io.seckill.gateway.domain.Problem;
+import io.seckill.gateway.domain.ProblemException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one failure path: every refusal and every unexpected error becomes application/problem+json (RFC 9457). */
+public final class Problems {
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  private Problems() {
+  }
+
+  /** Router failure handler. */
+  public static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException p) {
+      send(ctx, p.problem(), p.getMessage(), p.retryAfterSeconds());
+    } else if (failure == null) {
+      send(ctx, fromStatus(ctx.statusCode()), null, 0);
+    } else {
+      // Unexpected: log once, with the path (which carries the sale or order id), never leak the stack to the client.
+      log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      send(ctx, Problem.INTERNAL, "an unexpected error occurred", 0);
+    }
+  }
+
+  public static void send(RoutingContext ctx, Problem problem, String detail, long retryAfterSeconds) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("type", problem.type())
+        .put("title", problem.title())
+        .put("status", problem.status())
+        .put("detail", detail == null ? problem.title() : detail)
+        .put("instance", ctx.request().path());
+    response.setStatusCode(problem.status()).putHeader("content-type", CONTENT_TYPE);
+    if (retryAfterSeconds > 0) response.putHeader("retry-after", Long.toString(retryAfterSeconds));
+    response.end(body.toBuffer());
+  }
+
+  private static Problem fromStatus(int status) {
+    return switch (status) {
+      case 400 -> Problem.INVALID_REQUEST;
+      case 401 -> Problem.UNAUTHORIZED;
+      case 404 -> Problem.NOT_FOUND;
+      case 405 -> Problem.METHOD_NOT_ALLOWED;
+      case 413 -> Problem.PAYLOAD_TOO_LARGE;
+      case 415 -> Problem.UNSUPPORTED_MEDIA_TYPE;
+      default -> status >= 400 && status < 500 ? Problem.INVALID_REQUEST : Problem.INTERNAL;
+    };
+  }
+}

@@ -1,0 +1,42 @@
+package io.seckill.gateway.kafka;
+
+import io.seckill.platform.config.Servers;
+import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.kafka.KafkaClients;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands admitted orders to the orders topic, key = order id (so partition = hash of the order id). The future
+ * completes when every in-sync replica has the record (acks=all); every verticle shares one underlying producer.
+ */
+public final class OrderPublisher {
+  private static final String SHARED_NAME = "seckill-gateway-orders";
+
+  private final KafkaProducer<String, byte[]> producer;
+  private final String topic;
+  private final long timeoutMillis;
+
+  public OrderPublisher(Vertx vertx, Servers servers) {
+    Properties props = new Properties();
+    props.putAll(KafkaClients.producer(servers, "seckill-gateway"));
+    this.producer = KafkaProducer.createShared(vertx, SHARED_NAME, props);
+    this.topic = servers.topics().orders();
+    // The producer gives up at delivery.timeout.ms itself; this outer bound only guards against a stuck client.
+    this.timeoutMillis = servers.kafkaDeliveryTimeout().toMillis() + 2_000;
+  }
+
+  public Future<Void> publish(OrderMessage message) {
+    return producer.send(KafkaProducerRecord.create(topic, Long.toString(message.orderId()), message.toBytes()))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return producer.close();
+  }
+}

@@ -1,0 +1,98 @@
+package io.seckill.gateway;
+
+import static io.seckill.gateway.GatewayHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seckill.platform.auth.Tokens;
+import io.seckill.platform.testing.TestServers;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** SPEC §4: each class of bad input gets its 4xx problem and changes nothing. */
+class BadInputIT {
+  static GatewayHarness gw;
+  static long sale;
+
+  @BeforeAll
+  static void start() {
+    gw = new GatewayHarness(TestServers.env("badinput"));
+    sale = gw.createSale(50, 2, 900);
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvSource(delimiter = '|', value = {
+      "malformed json          | 400 | invalid-request",
+      "not an object           | 400 | invalid-request",
+      "quantity as a string    | 400 | invalid-request",
+      "quantity as a fraction  | 400 | invalid-request",
+      "negative quantity       | 400 | invalid-request",
+      "zero quantity           | 400 | invalid-request",
+      "huge quantity           | 400 | invalid-request",
+      "quantity beyond a long  | 400 | invalid-request",
+      "unknown field           | 400 | invalid-request",
+      "bad idempotency key     | 400 | invalid-request",
+      "oversized body          | 413 | invalid-request",
+      "unknown sale            | 404 | sale-not-found",
+      "non-numeric sale id     | 404 | sale-not-found",
+      "no token                | 401 | unauthorized",
+      "forged token            | 401 | unauthorized",
+      "expired token           | 401 | unauthorized",
+      "garbage token           | 401 | unauthorized",
+  })
+  void badPurchaseInputGetsItsProblemAndLeavesStockAlone(String kind, int status, String slug) {
+    long before = gw.stock(sale);
+    HttpResponse<Buffer> r = await(badPurchase(kind));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("content-type")).isEqualTo("application/problem+json");
+    JsonObject problem = r.bodyAsJsonObject();
+    assertThat(problem.getString("type")).endsWith("/" + slug);
+    assertThat(problem.getInteger("status")).isEqualTo(status);
+    assertThat(problem.getString("title")).isNotBlank();
+    assertThat(problem.getString("detail")).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(gw.stock(sale)).isEqualTo(before);
+    // and the gateway still serves
+    assertThat(await(gw.http.get("/api/sales/" + sale).send()).statusCode()).isEqualTo(200);
+  }
+
+  private io.vertx.core.Future<HttpResponse<Buffer>> badPurchase(String kind) {
+    String ok = gw.user("u-" + kind.hashCode());
+    Function<String, HttpRequest<Buffer>> post = token -> {
+      HttpRequest<Buffer> req = gw.http.post("/api/sales/" + sale + "/purchases");
+      if (token != null) req.putHeader("authorization", token);
+      return req.putHeader("content-type", "application/json");
+    };
+    return switch (kind) {
+      case "malformed json" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": "));
+      case "not an object" -> post.apply(ok).sendBuffer(Buffer.buffer("[1,2,3]"));
+      case "quantity as a string" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": \"1\"}"));
+      case "quantity as a fraction" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": 1.5}"));
+      case "negative quantity" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": -1}"));
+      case "zero quantity" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": 0}"));
+      case "huge quantity" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": 2147483648}"));
+      case "quantity beyond a long" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": 99999999999999999999999999}"));
+      case "unknown field" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": 1, \"price\": 0}"));
+      case "bad idempotency key" -> post.apply(ok).putHeader("idempotency-key", "has spaces and ü").sendBuffer(Buffer.buffer("{}"));
+      case "oversized body" -> post.apply(ok).sendBuffer(Buffer.buffer("{\"quantity\": 1, \"pad\": \"" + "x".repeat(100_000) + "\"}"));
+      case "unknown sale" -> gw.http.post("/api/sales/999999999/purchases").putHeader("authorization", ok).sendBuffer(Buffer.buffer("{}"));
+      case "non-numeric sale id" -> gw.http.post("/api/sales/abc/purchases").putHeader("authorization", ok).sendBuffer(Buffer.buffer("{}"));
+      case "no token" -> post.apply(null).sendBuffer(Buffer.buffer("{}"));
+      case "forged token" -> post.apply("Bearer " + new Tokens(gw.vertx, "not-the-secret-not-the-secret-123").user("u1", 3600))
+          .sendBuffer(Buffer.buffer("{}"));
+      case "expired token" -> post.apply("Bearer " + gw.tokens.user("u1", -120)).sendBuffer(Buffer.buffer("{}"));
+      case "garbage token" -> post.apply("Bearer abc.def.ghi").sendBuffer(Buffer.buffer("{}"));
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+}

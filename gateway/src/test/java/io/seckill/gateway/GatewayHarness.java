@@ -1,0 +1,84 @@
+package io.seckill.gateway;
+
+import io.seckill.gateway.config.GatewayConfig;
+import io.seckill.inventory.Inventory;
+import io.seckill.platform.auth.Tokens;
+import io.seckill.platform.config.Env;
+import io.seckill.platform.config.Servers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/** A real gateway on a free port against the test's servers, plus a client and tokens to talk to it. */
+final class GatewayHarness implements AutoCloseable {
+  final Env env;
+  final Vertx vertx = Vertx.vertx();
+  final Gateway gateway;
+  final WebClient http;
+  final Tokens tokens;
+  final Inventory inventory;
+  private final Redis redis;
+
+  GatewayHarness(Env env) {
+    this.env = env;
+    this.gateway = new Gateway(vertx, GatewayConfig.from(env));
+    int port = await(gateway.start());
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setMaxPoolSize(200).setKeepAlive(true));
+    this.tokens = new Tokens(vertx, GatewayConfig.from(env).jwtSecret());
+    Servers servers = Servers.from(env);
+    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
+    this.inventory = new Inventory(redis, servers.callTimeout());
+  }
+
+  String user(String id) {
+    return "Bearer " + tokens.user(id, 3600);
+  }
+
+  String admin() {
+    return "Bearer " + tokens.admin("admin", 3600);
+  }
+
+  /** Creates an active sale through the admin API and returns its id. */
+  long createSale(int stock, int perUserLimit, int paymentTimeoutSeconds) {
+    JsonObject body = new JsonObject().put("item", "phone").put("stock", stock).put("priceCents", 99_900)
+        .put("startsAt", Instant.now().minusSeconds(60).toString()).put("endsAt", Instant.now().plusSeconds(3600).toString())
+        .put("perUserLimit", perUserLimit).put("paymentTimeoutSeconds", paymentTimeoutSeconds);
+    HttpResponse<Buffer> r = await(http.post("/admin/sales").putHeader("authorization", admin()).sendJsonObject(body));
+    if (r.statusCode() != 201) throw new AssertionError("create sale: " + r.statusCode() + " " + r.bodyAsString());
+    return Long.parseLong(r.bodyAsJsonObject().getString("saleId"));
+  }
+
+  Future<HttpResponse<Buffer>> purchase(long saleId, String userId, String idempotencyKey) {
+    var req = http.post("/api/sales/" + saleId + "/purchases").putHeader("authorization", user(userId));
+    if (idempotencyKey != null) req.putHeader("idempotency-key", idempotencyKey);
+    return req.sendJsonObject(new JsonObject().put("quantity", 1));
+  }
+
+  long stock(long saleId) {
+    return await(inventory.stockLeft(saleId)).orElseThrow();
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(gateway.stop());
+    redis.close();
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,20 @@
+package io.seckill.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point (SPEC §8). The `seckill` script at the repository root builds the jar if needed and runs this. */
+@Command(name = "seckill", mixinStandardHelpOptions = true, version = "seckill 0.1.0",
+    description = "Seckill: a flash-sale reference application.",
+    subcommands = {UpCommand.class, GatewayCommand.class, TokenCommand.class, ConfigCommand.class})
+public final class Seckill implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Seckill()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

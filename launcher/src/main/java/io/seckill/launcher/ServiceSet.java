@@ -1,0 +1,87 @@
+package io.seckill.launcher;
+
+import io.seckill.gateway.Gateway;
+import io.seckill.gateway.config.GatewayConfig;
+import io.seckill.platform.config.Env;
+import io.seckill.platform.config.Servers;
+import io.seckill.platform.contract.DelayLevels;
+import io.seckill.platform.kafka.TopicSetup;
+import io.seckill.platform.store.Migrations;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Some of Seckill's services in this process, on one Vert.x instance. Stops them in the order that loses nothing: the
+ * gateway first (no new orders), then the workers (finish and commit), then the delay service.
+ */
+final class ServiceSet implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServiceSet.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+  enum Service { GATEWAY }
+
+  private final Vertx vertx;
+  private final List<Supplier<Future<?>>> stops = new ArrayList<>();
+  private Gateway gateway;
+
+  private ServiceSet(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Applies migrations, creates topics, then starts the services. Blocks until they are up. */
+  static ServiceSet start(Env env, EnumSet<Service> services) throws Exception {
+    Servers servers = Servers.from(env);
+    Migrations.apply(servers);
+    TopicSetup.ensure(servers, DelayLevels.from(env));
+    ServiceSet set = new ServiceSet(Vertx.vertx(new VertxOptions()));
+    try {
+      if (services.contains(Service.GATEWAY)) {
+        set.gateway = new Gateway(set.vertx, GatewayConfig.from(env));
+        await(set.gateway.start());
+        set.stops.add(0, set.gateway::stop);
+      }
+    } catch (Exception e) {
+      set.close();
+      throw e;
+    }
+    return set;
+  }
+
+  int gatewayPort() {
+    return gateway == null ? -1 : gateway.port();
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public void close() {
+    for (Supplier<Future<?>> stop : stops) {
+      try {
+        await(stop.get());
+      } catch (Exception e) {
+        log.warn("a service did not stop cleanly: {}", e.getMessage());
+      }
+    }
+    stops.clear();
+    try {
+      await(vertx.close());
+    } catch (Exception e) {
+      log.warn("vert.x did not close cleanly: {}", e.getMessage());
+    }
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds() * 3, TimeUnit.SECONDS);
+  }
+}
