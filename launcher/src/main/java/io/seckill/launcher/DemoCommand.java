@@ -46,16 +46,9 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf("demo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
       if (keep) {
         System.out.printf("kept running: http://localhost:%d  (Ctrl-C stops everything)%n", services.gatewayPort());
-        ServiceSet running = services;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          running.close();
-          stack.close();
-          stopped.countDown();
-        }, "seckill-shutdown"));
+        stack.beforeClose(services::close);
         services = null;
-        stopped.await();
-        return ok ? 0 : 1;
+        new CountDownLatch(1).await();
       }
     } finally {
       if (services != null) services.close();

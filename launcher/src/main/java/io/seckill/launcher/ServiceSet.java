@@ -1,7 +1,11 @@
 package io.seckill.launcher;
 
 import io.seckill.gateway.Gateway;
+import io.seckill.delay.DelayConfig;
+import io.seckill.delay.DelayService;
 import io.seckill.gateway.config.GatewayConfig;
+import io.seckill.worker.OrderWorker;
+import io.seckill.worker.WorkerConfig;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.contract.DelayLevels;
@@ -27,7 +31,7 @@ final class ServiceSet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceSet.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
-  enum Service { GATEWAY }
+  enum Service { GATEWAY, ORDER_WORKER, DELAY_SERVICE }
 
   private final Vertx vertx;
   private final List<Supplier<Future<?>>> stops = new ArrayList<>();
@@ -44,6 +48,17 @@ final class ServiceSet implements AutoCloseable {
     TopicSetup.ensure(servers, DelayLevels.from(env));
     ServiceSet set = new ServiceSet(Vertx.vertx(new VertxOptions()));
     try {
+      // Started in reverse order of stopping: consumers first, so the gateway's first order finds them running.
+      if (services.contains(Service.DELAY_SERVICE)) {
+        DelayService delay = new DelayService(set.vertx, DelayConfig.from(env));
+        await(delay.start());
+        set.stops.add(0, delay::close);
+      }
+      if (services.contains(Service.ORDER_WORKER)) {
+        OrderWorker worker = new OrderWorker(set.vertx, WorkerConfig.from(env));
+        await(worker.start());
+        set.stops.add(0, worker::close);
+      }
       if (services.contains(Service.GATEWAY)) {
         set.gateway = new Gateway(set.vertx, GatewayConfig.from(env));
         await(set.gateway.start());
