@@ -46,13 +46,15 @@ public abstract class SeckillSimulation extends io.gatling.javaapi.core.Simulati
   }
 
   protected HttpProtocolBuilder protocol() {
-    // One pool for all virtual users: 100,000 buyers must not mean 100,000 sockets (fd limit 20,000, shared with the
-    // gateway on this machine).
+    // One pool for all virtual users, so a buyer who is done hands its keep-alive connection to the next one:
+    // 100,000 buyers must not mean 100,000 sockets (fd limit 20,000). The shared pool has no upper bound (Gatling's
+    // maxConnectionsPerHost only limits a user's fetching of page resources): the sockets open at once are the
+    // requests in flight, arrival rate × response time, which stays far below the limit while the gateway answers in
+    // milliseconds and exhausts it when answers take seconds (see README, "Limits of the load generator").
     return http.baseUrl(baseUrl)
         .acceptHeader("application/json")
         .contentTypeHeader("application/json")
         .shareConnections()
-        .maxConnectionsPerHost(LoadConfig.integer("max.connections", 1000))
         // Gatling's own warm-up fetches a public URL (offline here, so it is off in gatling.conf); warming the HTTP
         // stack on the gateway's no-op endpoint instead keeps Gatling's lazy start-up out of the first buyers' latency.
         .warmUp(baseUrl + "/api/noop")
