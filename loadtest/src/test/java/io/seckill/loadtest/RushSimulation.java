@@ -15,12 +15,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * once with an Idempotency-Key; an accepted buyer polls the order until it is persisted, then pays (pay.fraction) or
  * walks away.
  *
- * <p>-Dusers (100000) -Dstock (10000) -Dramp.seconds (12) -Dpay.fraction (0.5) -Dp99.ms (3000)
+ * <p>-Dusers (100000) -Dstock (10000) -Dramp.seconds (15) -Dpay.fraction (0.5) -Dp99.ms (3000)
  */
 public class RushSimulation extends SeckillSimulation {
   private final int users = LoadConfig.integer("users", 100_000);
   private final int stock = LoadConfig.integer("stock", 10_000);
-  private final Duration ramp = LoadConfig.seconds("ramp.seconds", 12);
+  private final Duration ramp = LoadConfig.seconds("ramp.seconds", 15);
   private final double payFraction = LoadConfig.fraction("pay.fraction", 0.5);
 
   public RushSimulation() {

@@ -33,7 +33,7 @@ public abstract class SeckillSimulation extends io.gatling.javaapi.core.Simulati
   protected final Ledger ledger = new Ledger();
   /** Makes user ids and keys unique per run, so runs against one long-lived system never collide. */
   protected final String runId = Long.toString(System.currentTimeMillis(), 36);
-  protected final Duration pollInterval = LoadConfig.millis("poll.interval.ms", 500);
+  protected final Duration pollInterval = LoadConfig.millis("poll.interval.ms", 1000);
   protected final Duration pollTimeout = LoadConfig.seconds("poll.timeout.seconds", 30);
   protected final int p99Millis;
   private final AtomicLong userSeq = new AtomicLong();
@@ -136,7 +136,8 @@ public abstract class SeckillSimulation extends io.gatling.javaapi.core.Simulati
   protected ChainBuilder newBuyer(String prefix) {
     return exec(s -> {
       String user = prefix + "-" + runId + "-" + userSeq.incrementAndGet();
-      return s.set("user", user).set("token", jwt.user(user, 3600)).set("key", "k-" + user);
+      // Long enough for a soak of hours: the gateway caches verified tokens, so their lifetime costs nothing.
+      return s.set("user", user).set("token", jwt.user(user, 6 * 3600)).set("key", "k-" + user);
     });
   }
 
