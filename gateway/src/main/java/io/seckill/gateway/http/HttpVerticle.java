@@ -4,11 +4,14 @@ import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.domain.Orders;
 import io.seckill.gateway.domain.PaymentRequest;
 import io.seckill.gateway.domain.Problem;
+import io.seckill.gateway.domain.ProblemException;
+import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.domain.PurchaseRequest;
 import io.seckill.gateway.domain.Purchases;
 import io.seckill.gateway.domain.RateLimiter;
 import io.seckill.gateway.domain.SaleRequest;
 import io.seckill.gateway.handoff.SentMarker;
+import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.store.SaleStore;
@@ -29,6 +32,7 @@ public final class HttpVerticle extends VerticleBase {
   /** What every instance shares. */
   public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Purchases purchases,
                          Orders orders, Audits audits, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
+                         GatewayMetrics metrics, LagMonitor lag,
                          Handler<Router> extraRoutes) {
   }
 
@@ -49,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     router.post("/admin/sales").handler(this::createSale);
     router.get("/admin/sales/:saleId/audit").handler(this::audit);
     router.get("/admin/sales/:saleId/orders").handler(this::listOrders);
+    router.get("/admin/sales/:saleId/live").handler(this::live);
     router.get("/api/sales/:saleId").handler(this::getSale);
     router.post("/api/sales/:saleId/purchases").handler(this::purchase);
     router.get("/api/orders/:orderId").handler(this::getOrder);
@@ -105,6 +110,21 @@ public final class HttpVerticle extends VerticleBase {
         .onFailure(ctx::fail);
   }
 
+  /** Everything the live dashboard shows for a sale, in one call per second. */
+  private void live(RoutingContext ctx) {
+    s.authn().admin(ctx.request().getHeader("authorization"))
+        .compose(admin -> s.audits().audit(id(ctx.pathParam("saleId"))))
+        .onSuccess(audit -> json(ctx, audit.put("admissions", new JsonObject(new java.util.HashMap<>(s.metrics().admissionTotals())))
+            .put("ordersLag", lagJson())))
+        .onFailure(ctx::fail);
+  }
+
+  private JsonObject lagJson() {
+    JsonObject lag = new JsonObject();
+    s.lag().lagByPartition().forEach((p, l) -> lag.put(Integer.toString(p), l));
+    return lag;
+  }
+
   private void getSale(RoutingContext ctx) {
     long saleId = id(ctx.pathParam("saleId"));
     s.catalog().find(saleId)
@@ -124,6 +144,8 @@ public final class HttpVerticle extends VerticleBase {
           s.limits().enter();
           return s.purchases().purchase(saleId, caller.userId(), request, marker).andThen(done -> s.limits().done());
         })
+        .onComplete(r -> s.metrics().admission(r.succeeded() ? "accepted"
+            : r.cause() instanceof ProblemException p ? p.problem().slug() : "error"))
         .onSuccess(orderId -> {
           ctx.response().setStatusCode(202).putHeader("location", "/api/orders/" + orderId);
           json(ctx, Views.queued(orderId));
