@@ -17,6 +17,7 @@ import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.inventory.RestockListener;
+import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.Postgres;
@@ -100,7 +101,7 @@ public final class Gateway {
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(),
           new Authn(vertx, config.jwtSecret()), limits, purchases, new Orders(orders, inventory, catalog),
           audits, sales, catalog,
-          inventory, ids::next, metrics, lag, router -> {
+          inventory, ids::next, metrics, lag, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
             health.mount(router);
             extraRoutes.accept(router);
           });

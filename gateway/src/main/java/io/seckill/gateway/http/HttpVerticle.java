@@ -14,6 +14,7 @@ import io.seckill.gateway.handoff.SentMarker;
 import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
+import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.store.SaleStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,7 +33,7 @@ public final class HttpVerticle extends VerticleBase {
   /** What every instance shares. */
   public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Purchases purchases,
                          Orders orders, Audits audits, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
-                         GatewayMetrics metrics, LagMonitor lag,
+                         GatewayMetrics metrics, LagMonitor lag, Tokens demoTokens,
                          Handler<Router> extraRoutes) {
   }
 
@@ -59,7 +60,9 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/orders/:orderId").handler(this::getOrder);
     router.post("/api/orders/:orderId/payment").handler(this::pay);
     router.delete("/api/orders/:orderId").handler(this::cancel);
+    router.get("/api/orders/:orderId/events").handler(this::orderEvents);
     router.get("/api/noop").handler(this::noop);
+    if (s.demoTokens() != null) router.get("/demo/token").handler(this::demoToken);
     s.extraRoutes().handle(router);
 
     router.route().failureHandler(Problems::handle);
@@ -176,6 +179,30 @@ public final class HttpVerticle extends VerticleBase {
         .compose(caller -> s.orders().cancel(orderId(ctx), caller.userId()))
         .onSuccess(order -> json(ctx, Views.order(order)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Server-Sent Events: the order's status now and at every change, until it is final. Browsers' EventSource cannot
+   * send headers, so this route also takes the token as ?access_token=. The status is re-read every half second:
+   * changes come from other processes (workers, delay service), so there is no local event to wait for.
+   */
+  private void orderEvents(RoutingContext ctx) {
+    String header = ctx.request().getHeader("authorization");
+    String query = ctx.request().getParam("access_token");
+    long orderId = orderId(ctx);
+    s.authn().authenticate(header != null ? header : query == null ? null : "Bearer " + query)
+        .compose(caller -> s.orders().find(orderId, caller.userId()).map(first -> caller.userId()))
+        .onSuccess(userId -> new OrderEventStream(vertx, ctx.response(), () -> s.orders().find(orderId, userId)).start())
+        .onFailure(ctx::fail);
+  }
+
+  /** Demo mode only: a token for any user id (or the admin), so a reviewer can click through the page. */
+  private void demoToken(RoutingContext ctx) {
+    String user = ctx.request().getParam("user", "demo-buyer");
+    if (user.isBlank() || user.length() > 64) throw Problem.INVALID_REQUEST.with("user must be 1-64 characters");
+    boolean admin = "true".equals(ctx.request().getParam("admin"));
+    json(ctx, new JsonObject().put("user", admin ? "admin" : user)
+        .put("token", admin ? s.demoTokens().admin("admin", 86_400) : s.demoTokens().user(user, 86_400)));
   }
 
   /** The baseline of the benchmarks: the same server and router, no work. */
