@@ -41,7 +41,7 @@ final class UpCommand implements Callable<Integer> {
 
   /** The environment pointed at the embedded servers; everything else as configured. */
   static Env stackEnv(Env base, DevStack stack) {
-    return base.with(Map.of(
+    return base.with(Settings.DEMO_TOKENS, true).with(Map.of(
         Settings.KAFKA_BOOTSTRAP.env(), stack.kafkaBootstrap(),
         Settings.REDIS_URI.env(), stack.redisUri(),
         Settings.PG_URI.env(), "postgresql://" + stack.pgUser() + ":" + stack.pgPassword() + "@" + stack.pgHost() + ":"
