@@ -21,7 +21,9 @@ import java.util.Set;
  *   <li>recovered: a row that an unanswered request (timeout, connection failure, 5xx but 503) explains — the client
  *       could not know, and the system kept it; not an error;</li>
  *   <li>contradicted: an acknowledged payment whose order is not PAID, an acknowledged cancel whose order is not
- *       CANCELLED, or a row under another user than the one it was admitted for.</li>
+ *       CANCELLED, a row under another user than the one it was admitted for, or a retry of an admitted
+ *       Idempotency-Key answered sold-out or limit-reached (SPEC §3: a retry with the same key returns the same
+ *       body).</li>
  * </ul>
  * Pure: no servers, so the rules are unit-tested on their own.
  */
@@ -133,6 +135,18 @@ public final class Checker {
       } else {
         unexpected++;
         example(examples, "unexpected", "order " + id + " (user " + r.userId() + ", " + r.status() + ")");
+      }
+    }
+
+    for (Attempt a : attempts) {
+      // Rate limits and bad input come before the key is looked at; a verdict on the sale itself must not.
+      if (a.kind() != Kind.PURCHASE || a.idempotencyKey() == null || a.status() != 409) continue;
+      if (!"sold-out".equals(a.problem()) && !"limit-reached".equals(a.problem())) continue;
+      Set<String> admitted = ordersByKey.get(a.userId() + "\u0000" + a.idempotencyKey());
+      if (admitted != null) {
+        contradicted++;
+        example(examples, "contradicted", "retry of key " + a.idempotencyKey() + " (user " + a.userId() + ", order "
+            + admitted.iterator().next() + ") answered " + a.problem());
       }
     }
 

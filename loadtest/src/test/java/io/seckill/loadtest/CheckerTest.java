@@ -153,6 +153,17 @@ class CheckerTest {
   }
 
   @Test
+  void aRetryOfAnAdmittedKeyMustNotBeToldSoldOut() {
+    Attempt retry = new Attempt(Kind.PURCHASE, "u1", "k1", 409, "sold-out", null, 0);
+    Attempt rateLimited = new Attempt(Kind.PURCHASE, "u1", "k1", 429, "rate-limited", null, 0);
+    Attempt otherKey = new Attempt(Kind.PURCHASE, "u1", "k2", 409, "limit-reached", null, 0);
+    Report r = Checker.check(List.of(accepted("u1", "k1", "o1"), retry, rateLimited, otherKey),
+        List.of(row("o1", "u1", "PENDING_PAYMENT")));
+    assertThat(r.contradicted()).isEqualTo(1);
+    assertThat(r.examples().get("contradicted")).singleElement().asString().contains("k1").contains("sold-out");
+  }
+
+  @Test
   void examplesAreCapped() {
     List<Attempt> attempts = java.util.stream.IntStream.range(0, 50)
         .mapToObj(i -> accepted("u" + i, "k" + i, "o" + i)).toList();
