@@ -5,6 +5,7 @@ import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.worker.Batch.Entry;
 import io.seckill.worker.Outbox.DeadLetter;
+import io.seckill.worker.WorkerStats.Step;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,17 +75,22 @@ final class BatchProcessor {
         }
       }
       stats.duplicates(sameOrderTwice);
-      return claimAll()
+      return timed(Step.CLAIM, this::claimAll)
           .compose(v -> deadLetters.isEmpty() ? Future.succeededFuture()
               : retrier.run(() -> "dead-lettering " + deadLetters.size() + " records of " + batch.describe(),
                   () -> outbox.deadLetter(deadLetters)).onSuccess(x -> stats.deadLettered(deadLetters.size())))
-          .compose(v -> insertIsolating(persist))
-          .compose(this::schedule)
-          .compose(v -> forgetAll())
+          .compose(v -> timed(Step.INSERT, () -> insertIsolating(persist)))
+          .compose(deadlines -> timed(Step.DEADLINES, () -> schedule(deadlines)))
+          .compose(v -> timed(Step.FORGET, this::forgetAll))
           .onSuccess(v -> {
             stats.inserted(firstClaims.size() - poisonedFirstClaims);
             stats.batch();
           });
+    }
+
+    private <T> Future<T> timed(Step step, Supplier<Future<T>> work) {
+      long start = System.nanoTime();
+      return work.get().onComplete(ar -> stats.spent(step, System.nanoTime() - start));
     }
 
     private Future<Void> claimAll() {

@@ -5,6 +5,8 @@ import io.seckill.inventory.Inventory;
 import io.seckill.inventory.StockSnapshot;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
+import io.seckill.platform.config.Setting;
+import io.seckill.platform.config.Settings;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.kafka.KafkaClients;
 import io.seckill.platform.store.Postgres;
@@ -18,6 +20,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,6 +82,19 @@ final class Fixture implements AutoCloseable {
     OrderWorker w = new OrderWorker(v, config);
     await(w.start());
     return w;
+  }
+
+  /** A worker in a JVM of its own (WorkerProcess), configured like this fixture; stdout as given (STATS lines). */
+  Process launchWorkerProcess(String xmx, ProcessBuilder.Redirect stdout) {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
+        "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(stdout);
+    for (Setting s : Settings.all()) pb.environment().put(s.env(), env.get(s));
+    try {
+      return pb.start();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static long newSaleId() {
