@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drains a backlog of admitted orders with one order-worker process and prints orders/s, heap peak and CPU split.
-# Usage: order-worker/bench/drain.sh [orders=500000] [partitions=12] [worker -Xmx=512m]
+# Usage: order-worker/bench/drain.sh [orders=500000] [partitions=12] [worker -Xmx=512m] [reserve|admit]
 # Worker settings come from the environment, e.g. SECKILL_WORKER_CONCURRENCY=8 SECKILL_WORKER_BATCH_SIZE=2000.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
