@@ -60,6 +60,7 @@ public final class DevStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final Thread shutdownHook = new Thread(this::close, "seckill-devstack-shutdown");
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private DevStack(Options options, StackDir dir, EmbeddedKafka kafka) {
         this.options = options;
@@ -172,6 +173,14 @@ public final class DevStack implements AutoCloseable {
         return postgres;
     }
 
+    /**
+     * Runs this first when the stack closes, also from the shutdown hook: services using the servers stop (and commit)
+     * before the servers go away. Hooks run in the reverse order of registration.
+     */
+    public void beforeClose(Runnable hook) {
+        beforeClose.add(0, hook);
+    }
+
     /** Stops every server and deletes the stack's directory; a second call does nothing. */
     @Override
     public void close() {
@@ -183,6 +192,13 @@ public final class DevStack implements AutoCloseable {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running or about to; this call does the work
+            }
+        }
+        for (Runnable hook : beforeClose) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a service did not stop cleanly before the dev stack: {}", e.toString());
             }
         }
         CompletableFuture.allOf(

@@ -1,0 +1,56 @@
+package io.seckill.delay;
+
+import io.seckill.inventory.Inventory;
+import io.seckill.platform.contract.DeadlineMessage;
+import io.seckill.platform.store.OrderStore;
+import io.seckill.platform.store.OrderStore.Deadline;
+import io.seckill.platform.store.OrderStore.Released;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Acts on deadlines that have passed. The cancel is one compare-and-set UPDATE for the whole batch, so an order that
+ * was paid or cancelled by its user a moment earlier is left alone. Stock goes back for every cancelled order of the
+ * batch, not just those cancelled now: the return is idempotent, and this is what repairs a crash between the cancel
+ * and the return (the redelivered deadline finds the order cancelled and its stock not yet back).
+ */
+final class Canceller {
+  private final OrderStore store;
+  private final Inventory inventory;
+  private final int returnsInFlight;
+  private final DelayStats stats;
+
+  Canceller(OrderStore store, Inventory inventory, int returnsInFlight, DelayStats stats) {
+    this.store = store;
+    this.inventory = inventory;
+    this.returnsInFlight = returnsInFlight;
+    this.stats = stats;
+  }
+
+  /** Cancels what is due and returns its stock; yields the orders still unpaid whose deadline is not reached yet. */
+  Future<List<Deadline>> act(List<DeadlineMessage> due) {
+    Map<Long, Long> dueAtById = new HashMap<>();
+    due.forEach(d -> dueAtById.merge(d.orderId(), d.dueAtMillis(), Math::min));
+    List<Long> ids = new ArrayList<>(dueAtById.keySet());
+    return store.cancelExpired(ids)
+        .compose(cancelled -> {
+          long now = System.currentTimeMillis();
+          for (Released r : cancelled) stats.lateness.record(now - dueAtById.get(r.orderId()));
+          stats.cancelled.add(cancelled.size());
+          Future<List<Deadline>> pending = store.pendingDeadlines(ids);
+          return store.released(ids)
+              .compose(this::returnStock)
+              .compose(v -> pending);
+        });
+  }
+
+  private Future<Void> returnStock(List<Released> released) {
+    return Lanes.forEach(released, returnsInFlight, r -> inventory.returnStock(r.saleId(), r.orderId(), r.userId(), r.quantity())
+        .onSuccess(returnedNow -> {
+          if (returnedNow) stats.stockReturns.increment();
+        }));
+  }
+}

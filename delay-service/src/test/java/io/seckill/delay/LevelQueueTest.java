@@ -1,0 +1,61 @@
+package io.seckill.delay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seckill.platform.contract.DeadlineMessage;
+import io.seckill.platform.contract.DelayLevels;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class LevelQueueTest {
+  final DelayLevels levels = HopsTest.levels("1s,5s,1m");
+  final TopicPartition fiveSeconds = new TopicPartition("delay", 1);
+  final LevelQueue q = new LevelQueue(fiveSeconds, levels);
+  long offset;
+
+  static ConsumerRecord<String, byte[]> record(TopicPartition tp, long offset, long timestamp, byte[] value) {
+    return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, timestamp,
+        org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, "k", value, new org.apache.kafka.common.header.internals.RecordHeaders(),
+        java.util.Optional.empty());
+  }
+
+  void add(long timestamp, long dueAt) {
+    q.add(record(fiveSeconds, offset++, timestamp, new DeadlineMessage(offset, 7, dueAt).toBytes()));
+  }
+
+  @Test
+  void theHeadIsReadyOneLevelAfterItWasWritten() {
+    add(10_000, 60_000);
+    assertThat(q.headReadyAt()).isEqualTo(15_000);
+    assertThat(q.takeReady(14_999, 100)).isEmpty();
+    assertThat(q.takeReady(15_000, 100)).hasSize(1);
+  }
+
+  @Test
+  void onlyTheReadyPrefixIsTakenAndAtMostABatch() {
+    add(10_000, 60_000);
+    add(10_100, 60_000);
+    add(10_200, 60_000);
+    add(20_000, 60_000);
+    assertThat(q.takeReady(15_150, 100)).extracting(Held::offset).containsExactly(0L, 1L);
+    assertThat(q.takeReady(16_000, 1)).extracting(Held::offset).containsExactly(2L);
+    assertThat(q.heldCount()).isEqualTo(1);
+    assertThat(q.headReadyAt()).isEqualTo(25_000);
+  }
+
+  @Test
+  void anUnreadableRecordIsReadyAtOnce() {
+    q.add(record(fiveSeconds, 0, 10_000, "{not json".getBytes(StandardCharsets.UTF_8)));
+    q.add(record(fiveSeconds, 1, 10_000, null));
+    var ready = q.takeReady(0, 10);
+    assertThat(ready).hasSize(2).allMatch(Held::malformed);
+    assertThat(ready.get(1).malformedReason()).isNotBlank();
+  }
+
+  @Test
+  void anEmptyLevelIsNeverReady() {
+    assertThat(q.headReadyAt()).isEqualTo(Long.MAX_VALUE);
+  }
+}
