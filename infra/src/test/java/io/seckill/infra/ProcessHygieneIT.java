@@ -21,8 +21,17 @@ class ProcessHygieneIT {
     @Test
     void closeStopsEveryServerProcessAndDeletesTheStackDirectory() throws Exception {
         long began = System.nanoTime();
-        DevStack stack = DevStack.start(DevStack.Options.defaults().withWorkDir(base));
+        DevStack stack;
+        List<String> infoLines;
+        try (LogCapture log = LogCapture.root()) {
+            stack = DevStack.start(DevStack.Options.defaults().withWorkDir(base));
+            infoLines = log.messagesAtLevel("INFO");
+        }
         long startMillis = (System.nanoTime() - began) / 1_000_000;
+        assertThat(infoLines).as("INFO lines while the stack started").hasSize(3)
+            .anyMatch(line -> line.startsWith("kafka started: 127.0.0.1:"))
+            .anyMatch(line -> line.startsWith("redis started: 127.0.0.1:"))
+            .anyMatch(line -> line.startsWith("postgres started: 127.0.0.1:"));
         Path dir = stack.workDir();
         List<Long> pids = new ArrayList<>(List.of(stack.redis().pid(), stack.postgres().pid()));
         pids.addAll(childrenOf(stack.postgres().pid()));
