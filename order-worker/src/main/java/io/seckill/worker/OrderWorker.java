@@ -50,7 +50,7 @@ public final class OrderWorker {
     try {
       Servers servers = config.servers();
       Context context = vertx.getOrCreateContext();
-      pool = Postgres.pool(vertx, servers);
+      pool = Postgres.pool(vertx, servers, "order-worker");
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
           .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(10_000));
       producer = new KafkaProducer<>(KafkaClients.producer(servers, config.clientId() + "-producer"));

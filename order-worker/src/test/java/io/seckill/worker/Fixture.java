@@ -59,7 +59,7 @@ final class Fixture implements AutoCloseable {
   Fixture(String testName, Map<String, String> overrides) {
     env = TestServers.env(testName, overrides);
     servers = Servers.from(env);
-    pool = Postgres.pool(vertx, servers);
+    pool = Postgres.pool(vertx, servers, "worker-test");
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()).setMaxPoolSize(8)
         .setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
     inventory = new Inventory(redis, Duration.ofSeconds(30));
