@@ -73,7 +73,7 @@ public final class Gateway {
     Servers servers = config.servers();
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
         .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
-    pg = Postgres.pool(vertx, servers);
+    pg = Postgres.pool(vertx, servers, "gateway");
     Inventory inventory = new Inventory(redis, servers.callTimeout());
     SaleStore sales = new SaleStore(pg, servers.callTimeout());
     OrderStore orders = new OrderStore(pg, servers.callTimeout());

@@ -53,8 +53,8 @@ public final class Settings {
 
   // Order worker
   public static final Setting WORKER_GROUP = new Setting("SECKILL_WORKER_GROUP", "seckill-order-worker", "Consumer group of the order workers");
-  public static final Setting WORKER_CONCURRENCY = new Setting("SECKILL_WORKER_CONCURRENCY", "4", "Batches written to PostgreSQL at once per worker");
-  public static final Setting WORKER_BATCH_SIZE = new Setting("SECKILL_WORKER_BATCH_SIZE", "1000", "Most records in one INSERT batch");
+  public static final Setting WORKER_CONCURRENCY = new Setting("SECKILL_WORKER_CONCURRENCY", "2", "Batches written to PostgreSQL at once per worker");
+  public static final Setting WORKER_BATCH_SIZE = new Setting("SECKILL_WORKER_BATCH_SIZE", "5000", "Most records in one INSERT batch");
   public static final Setting WORKER_COMMIT_INTERVAL_MS = new Setting("SECKILL_WORKER_COMMIT_INTERVAL_MS", "500", "Commit finished offsets at least this often");
   public static final Setting WORKER_COMMIT_EVERY = new Setting("SECKILL_WORKER_COMMIT_EVERY", "5000", "Commit once this many records finished since the last commit");
   public static final Setting WORKER_MAX_RETRY_MS = new Setting("SECKILL_WORKER_MAX_BACKOFF_MS", "5000", "Longest back-off between retries of a failing batch");
