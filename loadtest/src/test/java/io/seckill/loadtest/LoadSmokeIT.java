@@ -43,10 +43,7 @@ class LoadSmokeIT {
 
   @Test
   void abuse() {
-    run(AbuseSimulation.class, Map.of("users", "3", "p99.ms", "10000",
-        // DISABLED until the gateway answers a replayed Idempotency-Key with its order after the sale sold out (today
-        // the local sold-out flag answers 409 before the key is looked at). Remove this line with that fix.
-        "abuse.replayAfterSoldOut", "false"));
+    run(AbuseSimulation.class, Map.of("users", "3", "p99.ms", "10000"));
   }
 
   private static void run(Class<?> simulation, Map<String, String> params) {
