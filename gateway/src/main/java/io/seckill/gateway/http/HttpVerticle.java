@@ -69,6 +69,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/orders/:orderId/events").handler(this::orderEvents);
     router.get("/api/noop").handler(this::noop);
     if (s.demoTokens() != null) router.get("/demo/token").handler(this::demoToken);
+    WebPages.mount(router);
     s.extraRoutes().handle(router);
 
     router.route().failureHandler(Problems::handle);
