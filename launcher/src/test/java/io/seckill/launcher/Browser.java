@@ -88,6 +88,15 @@ final class Browser implements AutoCloseable {
     return screenshot(name);
   }
 
+  /** Runs before any script of every page this tab loads from now on. */
+  void beforeEveryPage(String js) {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
+  }
+
+  void reload() {
+    driver.navigate().refresh();
+  }
+
   WebElement byId(String id) {
     return driver.findElement(By.id(id));
   }
