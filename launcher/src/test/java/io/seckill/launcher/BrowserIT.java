@@ -78,7 +78,20 @@ class BrowserIT {
           d -> ((Number) browser.script("return window.innerWidth")).intValue() == PHONE_WIDTH);
       assertNoHorizontalScroll(browser);
       browser.fullPage("07-dashboard-phone", PHONE_WIDTH, true);
+
+      operatorCreatesASale(browser, base);
     }
+  }
+
+  /** Without ?sale= the dashboard lists recent sales and starts a new one from its form. */
+  private static void operatorCreatesASale(Browser browser, String base) {
+    browser.open(base + "/dashboard");
+    browser.waitFor(STEP, "recent sales listed", d -> browser.text("sale-list").contains("Browser-test sneaker"));
+    browser.type("c-item", "Made on the dashboard");
+    browser.type("c-stock", "42");
+    browser.byId("create-form").submit();
+    browser.waitFor(STEP, "the new sale watched", d -> d.getCurrentUrl().contains("/dashboard?sale=")
+        && browser.text("sale-item").equals("Made on the dashboard") && "42".equals(browser.data("stock-left", "value")));
   }
 
   /** Alice, on a phone: countdown, buy, PENDING_PAYMENT pushed over SSE, pay, PAID, then the per-user limit. */

@@ -17,6 +17,15 @@ final class WebPages {
   static void mount(Router router) {
     router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
     router.get("/dashboard").handler(ctx -> page(ctx, "webroot/dashboard.html"));
+    // StaticHandler says "immutable", which is only true of content-hashed names; these are not, so let reloads re-check.
+    router.get("/assets/*").handler(ctx -> {
+      ctx.addHeadersEndHandler(v -> {
+        if (ctx.response().headers().contains("cache-control")) {
+          ctx.response().putHeader("cache-control", "public, max-age=" + ASSET_MAX_AGE_SECONDS);
+        }
+      });
+      ctx.next();
+    });
     router.get("/assets/*").handler(StaticHandler.create("webroot/assets")
         .setCachingEnabled(true).setMaxAgeSeconds(ASSET_MAX_AGE_SECONDS).setDirectoryListing(false).setIncludeHidden(false));
   }
