@@ -93,7 +93,7 @@ public final class Gateway {
 
     Audits audits = new Audits(catalog, inventory, orders);
     saleGauges = new SaleGauges(vertx, catalog, audits, metrics);
-    return inventory.nextNodeId().compose(node -> {
+    return publisher.awaitMetadata(vertx, 30_000).compose(ready -> inventory.nextNodeId()).compose(node -> {
       OrderIds ids = new OrderIds(node);
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
           config.ipRatePerSecond(), config.ipBurst(), config.rateLimitExemptIps());
