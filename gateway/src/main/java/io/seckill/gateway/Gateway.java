@@ -93,7 +93,12 @@ public final class Gateway {
 
     Audits audits = new Audits(catalog, inventory, orders);
     saleGauges = new SaleGauges(vertx, catalog, audits, metrics);
-    return publisher.awaitMetadata(vertx, 30_000).compose(ready -> inventory.nextNodeId()).compose(node -> {
+    // Best effort: a gateway that cannot see Kafka yet still starts (readiness says why), and answers 503 until it can.
+    Future<Void> metadata = publisher.awaitMetadata(vertx, 30_000).recover(e -> {
+      log.warn("starting without Kafka metadata for the orders topic: {}", e.getMessage());
+      return Future.succeededFuture();
+    });
+    return metadata.compose(ready -> inventory.nextNodeId()).compose(node -> {
       OrderIds ids = new OrderIds(node);
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
           config.ipRatePerSecond(), config.ipBurst(), config.rateLimitExemptIps());
