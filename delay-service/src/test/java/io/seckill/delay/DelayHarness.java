@@ -136,6 +136,23 @@ final class DelayHarness implements AutoCloseable {
     await(worker.schedule(messages));
   }
 
+  /** The first hops as a worker would have written them when it persisted each order, timeoutMillis before its deadline. */
+  void scheduleAsWrittenBefore(List<Deadline> deadlines, long timeoutMillis) {
+    List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+    for (Deadline d : deadlines) {
+      long due = Hops.ceilMillis(d.expiresAt());
+      acks.add(producer.send(worker.hop(new DeadlineMessage(d.orderId(), d.saleId(), due), due - timeoutMillis)));
+    }
+    producer.flush();
+    for (var ack : acks) {
+      try {
+        ack.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   void send(org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record) {
     try {
       producer.send(record).get(30, TimeUnit.SECONDS);
@@ -164,14 +181,15 @@ final class DelayHarness implements AutoCloseable {
   }
 
   long count(long saleId, String status) {
-    return rows(saleId).values().stream().filter(r -> r.status().equals(status)).count();
+    return await(pool.preparedQuery("select count(*) as n from orders where sale_id = $1 and status = $2")
+        .execute(Tuple.of(saleId, status))).iterator().next().getLong("n");
   }
 
   static void waitUntil(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
-      sleep(50);
+      sleep(100);
     }
   }
 
