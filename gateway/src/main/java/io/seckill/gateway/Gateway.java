@@ -1,5 +1,6 @@
 package io.seckill.gateway;
 
+import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.gateway.domain.OrderIds;
 import io.seckill.gateway.domain.Orders;
@@ -9,11 +10,14 @@ import io.seckill.gateway.handoff.Sweeper;
 import io.seckill.gateway.http.Authn;
 import io.seckill.gateway.http.HealthRoutes;
 import io.seckill.gateway.http.HttpVerticle;
+import io.seckill.gateway.metrics.GatewayMetrics;
+import io.seckill.gateway.metrics.SaleGauges;
 import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.inventory.RestockListener;
+import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.Postgres;
@@ -47,6 +51,7 @@ public final class Gateway {
   private OrderPublisher publisher;
   private LagMonitor lag;
   private Sweeper sweeper;
+  private SaleGauges saleGauges;
   private RestockListener restock;
   private String deployment;
   private volatile boolean shuttingDown;
@@ -72,8 +77,9 @@ public final class Gateway {
     SaleStore sales = new SaleStore(pg, servers.callTimeout());
     OrderStore orders = new OrderStore(pg, servers.callTimeout());
     SaleCatalog catalog = new SaleCatalog(sales, config.saleCacheTtl());
-    publisher = new OrderPublisher(vertx, servers);
-    lag = new LagMonitor(vertx, servers, config.workerGroup(), config.lagCheckInterval());
+    GatewayMetrics metrics = new GatewayMetrics();
+    publisher = new OrderPublisher(vertx, servers, metrics);
+    lag = new LagMonitor(vertx, servers, config.workerGroup(), config.lagCheckInterval(), metrics);
     sweeper = new Sweeper(vertx, inventory, catalog, publisher, config.sweepAfter(), config.sweepInterval());
     restock = new RestockListener(vertx, servers.redisUri(), catalog::clearSoldOut);
     port = config.httpPort() == 0 ? freePort() : config.httpPort();
@@ -84,6 +90,8 @@ public final class Gateway {
     dependencies.put("kafka", lag::ping);
     HealthRoutes health = new HealthRoutes(vertx, dependencies, () -> shuttingDown);
 
+    Audits audits = new Audits(catalog, inventory, orders);
+    saleGauges = new SaleGauges(vertx, catalog, audits, metrics);
     return inventory.nextNodeId().compose(node -> {
       OrderIds ids = new OrderIds(node);
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
@@ -91,8 +99,9 @@ public final class Gateway {
       Purchases purchases = new Purchases(vertx, inventory, catalog, publisher, lag, ids, config.maxOrdersLag(),
           config.testSendDelay());
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(),
-          new Authn(vertx, config.jwtSecret()), limits, purchases, new Orders(orders, inventory, catalog), sales, catalog,
-          inventory, ids::next, router -> {
+          new Authn(vertx, config.jwtSecret()), limits, purchases, new Orders(orders, inventory, catalog),
+          audits, sales, catalog,
+          inventory, ids::next, metrics, lag, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
             health.mount(router);
             extraRoutes.accept(router);
           });
@@ -101,6 +110,7 @@ public final class Gateway {
       deployment = id;
       lag.start();
       sweeper.start();
+      saleGauges.start();
       restock.start();
       log.info("gateway listening on http://{}:{} ({} event loops)", config.httpHost(), port, config.httpInstances());
       return port;
@@ -115,6 +125,7 @@ public final class Gateway {
   public Future<Void> stop() {
     shuttingDown = true;
     if (sweeper != null) sweeper.close();
+    if (saleGauges != null) saleGauges.close();
     if (restock != null) restock.close();
     Future<Void> undeploy = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     return undeploy

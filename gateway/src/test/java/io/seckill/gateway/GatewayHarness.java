@@ -8,6 +8,7 @@ import io.seckill.platform.config.Servers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -32,7 +33,7 @@ final class GatewayHarness implements AutoCloseable {
     this.gateway = new Gateway(vertx, GatewayConfig.from(env));
     int port = await(gateway.start());
     this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setMaxPoolSize(200).setKeepAlive(true));
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(200));
     this.tokens = new Tokens(vertx, GatewayConfig.from(env).jwtSecret());
     Servers servers = Servers.from(env);
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));

@@ -137,6 +137,27 @@ public final class Inventory {
         });
   }
 
+  /** Units held by reservations (orders not yet rows) and how many orders workers have claimed. */
+  public record Flight(long reservedUnits, long claimedOrders, long releasedOrders) {
+  }
+
+  public Future<Flight> flight(long saleId) {
+    return redis.batch(List.of(Request.cmd(Command.HVALS).arg(RedisKeys.reservations(saleId)),
+            Request.cmd(Command.HVALS).arg(RedisKeys.handoffs(saleId))))
+        .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .map(r -> {
+          long units = 0;
+          for (Response v : r.get(0)) units += new JsonObject(v.toString()).getInteger("q");
+          long claimed = 0;
+          long released = 0;
+          for (Response v : r.get(1)) {
+            if ("S".equals(v.toString())) claimed++;
+            else released++;
+          }
+          return new Flight(units, claimed, released);
+        });
+  }
+
   /** A number unique to this process among all that asked, for order ids. */
   public Future<Long> nextNodeId() {
     return send(Request.cmd(Command.INCR).arg(RedisKeys.NODE_COUNTER)).map(Response::toLong);

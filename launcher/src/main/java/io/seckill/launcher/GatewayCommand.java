@@ -21,6 +21,30 @@ final class GatewayCommand implements Callable<Integer> {
     return runUntilSignal(SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.GATEWAY));
   }
 
+  @Command(name = "order-worker", mixinStandardHelpOptions = true,
+      description = "Run an order worker against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
+  static final class OrderWorkerCommand implements Callable<Integer> {
+    @Unmatched
+    List<String> flags = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      return runUntilSignal(SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.ORDER_WORKER));
+    }
+  }
+
+  @Command(name = "delay-service", mixinStandardHelpOptions = true,
+      description = "Run the delay service against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
+  static final class DelayServiceCommand implements Callable<Integer> {
+    @Unmatched
+    List<String> flags = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      return runUntilSignal(SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.DELAY_SERVICE));
+    }
+  }
+
   /** Starts the services and blocks until SIGTERM/SIGINT, then stops them gracefully. */
   static int runUntilSignal(Env env, EnumSet<ServiceSet.Service> services) throws Exception {
     ServiceSet set = ServiceSet.start(env, services);

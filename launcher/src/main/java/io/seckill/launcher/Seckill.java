@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The one entry point (SPEC §8). The `seckill` script at the repository root builds the jar if needed and runs this. */
 @Command(name = "seckill", mixinStandardHelpOptions = true, version = "seckill 0.1.0",
     description = "Seckill: a flash-sale reference application.",
-    subcommands = {UpCommand.class, GatewayCommand.class, TokenCommand.class, ConfigCommand.class})
+    subcommands = {UpCommand.class, DemoCommand.class, GatewayCommand.class,
+        GatewayCommand.OrderWorkerCommand.class, GatewayCommand.DelayServiceCommand.class, TokenCommand.class, ConfigCommand.class})
 public final class Seckill implements Runnable {
 
   public static void main(String[] args) {

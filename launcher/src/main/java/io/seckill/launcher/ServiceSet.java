@@ -1,13 +1,23 @@
 package io.seckill.launcher;
 
 import io.seckill.gateway.Gateway;
+import io.seckill.delay.DelayConfig;
+import io.seckill.delay.DelayService;
 import io.seckill.gateway.config.GatewayConfig;
+import io.seckill.worker.OrderWorker;
+import io.seckill.worker.WorkerConfig;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.contract.DelayLevels;
 import io.seckill.platform.kafka.TopicSetup;
 import io.seckill.platform.store.Migrations;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Duration;
@@ -27,14 +37,17 @@ final class ServiceSet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceSet.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
-  enum Service { GATEWAY }
+  enum Service { GATEWAY, ORDER_WORKER, DELAY_SERVICE }
 
   private final Vertx vertx;
   private final List<Supplier<Future<?>>> stops = new ArrayList<>();
   private Gateway gateway;
 
-  private ServiceSet(Vertx vertx) {
+  private final PrometheusMeterRegistry prometheus;
+
+  private ServiceSet(Vertx vertx, PrometheusMeterRegistry prometheus) {
     this.vertx = vertx;
+    this.prometheus = prometheus;
   }
 
   /** Applies migrations, creates topics, then starts the services. Blocks until they are up. */
@@ -42,10 +55,32 @@ final class ServiceSet implements AutoCloseable {
     Servers servers = Servers.from(env);
     Migrations.apply(servers);
     TopicSetup.ensure(servers, DelayLevels.from(env));
-    ServiceSet set = new ServiceSet(Vertx.vertx(new VertxOptions()));
+    // Vert.x's own metrics and Seckill's business meters end up in one Prometheus registry, served at /metrics.
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics.addRegistry(prometheus);
+    ServiceMetrics.jvm(prometheus);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(prometheus))
+        .build();
+    ServiceSet set = new ServiceSet(vertx, prometheus);
     try {
+      // Started in reverse order of stopping: consumers first, so the gateway's first order finds them running.
+      if (services.contains(Service.DELAY_SERVICE)) {
+        DelayService delay = new DelayService(set.vertx, DelayConfig.from(env));
+        await(delay.start());
+        ServiceMetrics.delay(prometheus, delay.stats());
+        set.stops.add(0, delay::close);
+      }
+      if (services.contains(Service.ORDER_WORKER)) {
+        OrderWorker worker = new OrderWorker(set.vertx, WorkerConfig.from(env));
+        await(worker.start());
+        ServiceMetrics.worker(prometheus, worker.stats());
+        set.stops.add(0, worker::close);
+      }
       if (services.contains(Service.GATEWAY)) {
-        set.gateway = new Gateway(set.vertx, GatewayConfig.from(env));
+        set.gateway = new Gateway(set.vertx, GatewayConfig.from(env),
+            router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus)));
         await(set.gateway.start());
         set.stops.add(0, set.gateway::stop);
       }
@@ -74,6 +109,7 @@ final class ServiceSet implements AutoCloseable {
       }
     }
     stops.clear();
+    Metrics.removeRegistry(prometheus);
     try {
       await(vertx.close());
     } catch (Exception e) {

@@ -26,6 +26,10 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--ttl", paramLabel = "SECONDS", description = "lifetime; default SECKILL_TOKEN_TTL_SECONDS")
   Long ttl;
 
+  @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+      description = "with --user: print N tokens, one per line, for users ID-0 .. ID-(N-1) (for load tools)")
+  int count;
+
   @Override
   public Integer call() {
     Env env = Env.system();
@@ -33,7 +37,15 @@ final class TokenCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       Tokens tokens = new Tokens(vertx, env.get(Settings.JWT_SECRET));
-      System.out.println(who.admin ? tokens.admin("admin", lifetime) : tokens.user(who.user, lifetime));
+      if (who.admin) {
+        System.out.println(tokens.admin("admin", lifetime));
+      } else if (count <= 1) {
+        System.out.println(tokens.user(who.user, lifetime));
+      } else {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < count; i++) out.append(tokens.user(who.user + "-" + i, lifetime)).append('\n');
+        System.out.print(out);
+      }
       return 0;
     } finally {
       vertx.close();

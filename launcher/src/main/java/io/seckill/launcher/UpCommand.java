@@ -32,20 +32,16 @@ final class UpCommand implements Callable<Integer> {
       stack.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      services.close();
-      stack.close();
-      stopped.countDown();
-    }, "seckill-shutdown"));
+    // The stack's own shutdown hook stops the services first, then the servers: Ctrl-C loses nothing.
+    stack.beforeClose(services::close);
     printUrls(base, stack, services, (System.nanoTime() - started) / 1_000_000);
-    stopped.await();
+    new CountDownLatch(1).await();
     return 0;
   }
 
   /** The environment pointed at the embedded servers; everything else as configured. */
   static Env stackEnv(Env base, DevStack stack) {
-    return base.with(Map.of(
+    return base.with(Settings.DEMO_TOKENS, true).with(Map.of(
         Settings.KAFKA_BOOTSTRAP.env(), stack.kafkaBootstrap(),
         Settings.REDIS_URI.env(), stack.redisUri(),
         Settings.PG_URI.env(), "postgresql://" + stack.pgUser() + ":" + stack.pgPassword() + "@" + stack.pgHost() + ":"

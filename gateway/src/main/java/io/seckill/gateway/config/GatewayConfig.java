@@ -26,7 +26,8 @@ public record GatewayConfig(
     Duration sweepAfter,
     Duration sweepInterval,
     Duration saleCacheTtl,
-    Duration testSendDelay) {
+    Duration testSendDelay,
+    boolean demoTokens) {
 
   public static GatewayConfig from(Env env) {
     int instances = env.getInt(Settings.HTTP_INSTANCES);
@@ -49,6 +50,7 @@ public record GatewayConfig(
         env.getMillis(Settings.SWEEP_AFTER_MS),
         env.getMillis(Settings.SWEEP_INTERVAL_MS),
         Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
-        env.getMillis(Settings.SEND_DELAY_MS));
+        env.getMillis(Settings.SEND_DELAY_MS),
+        env.getBoolean(Settings.DEMO_TOKENS));
   }
 }

@@ -49,7 +49,9 @@ public final class Authn {
         .map(user -> {
           JsonObject claims = user.principal();
           Object sub = claims.getValue("sub");
-          Object exp = claims.getValue("exp");
+          // vertx-auth-jwt moves the registered time claims from the principal into the user's attributes.
+          Object exp = claims.containsKey("exp") ? claims.getValue("exp") : user.attributes().getValue("exp");
+          if (exp == null && user.attributes().getValue("accessToken") instanceof JsonObject at) exp = at.getValue("exp");
           if (!(sub instanceof String s) || s.isBlank() || s.length() > 128) {
             throw Problem.UNAUTHORIZED.with("the token has no subject");
           }

@@ -1,15 +1,20 @@
 package io.seckill.gateway.http;
 
+import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.domain.Orders;
 import io.seckill.gateway.domain.PaymentRequest;
 import io.seckill.gateway.domain.Problem;
+import io.seckill.gateway.domain.ProblemException;
+import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.domain.PurchaseRequest;
 import io.seckill.gateway.domain.Purchases;
 import io.seckill.gateway.domain.RateLimiter;
 import io.seckill.gateway.domain.SaleRequest;
 import io.seckill.gateway.handoff.SentMarker;
+import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
+import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.store.SaleStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -27,7 +32,8 @@ public final class HttpVerticle extends VerticleBase {
 
   /** What every instance shares. */
   public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Purchases purchases,
-                         Orders orders, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
+                         Orders orders, Audits audits, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
+                         GatewayMetrics metrics, LagMonitor lag, Tokens demoTokens,
                          Handler<Router> extraRoutes) {
   }
 
@@ -46,12 +52,17 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(s.maxBodyBytes()));
 
     router.post("/admin/sales").handler(this::createSale);
+    router.get("/admin/sales/:saleId/audit").handler(this::audit);
+    router.get("/admin/sales/:saleId/orders").handler(this::listOrders);
+    router.get("/admin/sales/:saleId/live").handler(this::live);
     router.get("/api/sales/:saleId").handler(this::getSale);
     router.post("/api/sales/:saleId/purchases").handler(this::purchase);
     router.get("/api/orders/:orderId").handler(this::getOrder);
     router.post("/api/orders/:orderId/payment").handler(this::pay);
     router.delete("/api/orders/:orderId").handler(this::cancel);
+    router.get("/api/orders/:orderId/events").handler(this::orderEvents);
     router.get("/api/noop").handler(this::noop);
+    if (s.demoTokens() != null) router.get("/demo/token").handler(this::demoToken);
     s.extraRoutes().handle(router);
 
     router.route().failureHandler(Problems::handle);
@@ -88,6 +99,35 @@ public final class HttpVerticle extends VerticleBase {
         .onFailure(ctx::fail);
   }
 
+  private void audit(RoutingContext ctx) {
+    s.authn().admin(ctx.request().getHeader("authorization"))
+        .compose(admin -> s.audits().audit(id(ctx.pathParam("saleId"))))
+        .onSuccess(report -> json(ctx, report))
+        .onFailure(ctx::fail);
+  }
+
+  private void listOrders(RoutingContext ctx) {
+    s.authn().admin(ctx.request().getHeader("authorization"))
+        .compose(admin -> s.audits().orders(id(ctx.pathParam("saleId"))))
+        .onSuccess(list -> json(ctx, list))
+        .onFailure(ctx::fail);
+  }
+
+  /** Everything the live dashboard shows for a sale, in one call per second. */
+  private void live(RoutingContext ctx) {
+    s.authn().admin(ctx.request().getHeader("authorization"))
+        .compose(admin -> s.audits().audit(id(ctx.pathParam("saleId"))))
+        .onSuccess(audit -> json(ctx, audit.put("admissions", new JsonObject(new java.util.HashMap<>(s.metrics().admissionTotals())))
+            .put("ordersLag", lagJson())))
+        .onFailure(ctx::fail);
+  }
+
+  private JsonObject lagJson() {
+    JsonObject lag = new JsonObject();
+    s.lag().lagByPartition().forEach((p, l) -> lag.put(Integer.toString(p), l));
+    return lag;
+  }
+
   private void getSale(RoutingContext ctx) {
     long saleId = id(ctx.pathParam("saleId"));
     s.catalog().find(saleId)
@@ -107,6 +147,8 @@ public final class HttpVerticle extends VerticleBase {
           s.limits().enter();
           return s.purchases().purchase(saleId, caller.userId(), request, marker).andThen(done -> s.limits().done());
         })
+        .onComplete(r -> s.metrics().admission(r.succeeded() ? "accepted"
+            : r.cause() instanceof ProblemException p ? p.problem().slug() : "error"))
         .onSuccess(orderId -> {
           ctx.response().setStatusCode(202).putHeader("location", "/api/orders/" + orderId);
           json(ctx, Views.queued(orderId));
@@ -137,6 +179,30 @@ public final class HttpVerticle extends VerticleBase {
         .compose(caller -> s.orders().cancel(orderId(ctx), caller.userId()))
         .onSuccess(order -> json(ctx, Views.order(order)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Server-Sent Events: the order's status now and at every change, until it is final. Browsers' EventSource cannot
+   * send headers, so this route also takes the token as ?access_token=. The status is re-read every half second:
+   * changes come from other processes (workers, delay service), so there is no local event to wait for.
+   */
+  private void orderEvents(RoutingContext ctx) {
+    String header = ctx.request().getHeader("authorization");
+    String query = ctx.request().getParam("access_token");
+    long orderId = orderId(ctx);
+    s.authn().authenticate(header != null ? header : query == null ? null : "Bearer " + query)
+        .compose(caller -> s.orders().find(orderId, caller.userId()).map(first -> caller.userId()))
+        .onSuccess(userId -> new OrderEventStream(vertx, ctx.response(), () -> s.orders().find(orderId, userId)).start())
+        .onFailure(ctx::fail);
+  }
+
+  /** Demo mode only: a token for any user id (or the admin), so a reviewer can click through the page. */
+  private void demoToken(RoutingContext ctx) {
+    String user = ctx.request().getParam("user", "demo-buyer");
+    if (user.isBlank() || user.length() > 64) throw Problem.INVALID_REQUEST.with("user must be 1-64 characters");
+    boolean admin = "true".equals(ctx.request().getParam("admin"));
+    json(ctx, new JsonObject().put("user", admin ? "admin" : user)
+        .put("token", admin ? s.demoTokens().admin("admin", 86_400) : s.demoTokens().user(user, 86_400)));
   }
 
   /** The baseline of the benchmarks: the same server and router, no work. */

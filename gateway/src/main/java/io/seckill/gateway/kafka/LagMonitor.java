@@ -1,5 +1,6 @@
 package io.seckill.gateway.kafka;
 
+import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.platform.config.Servers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,7 +34,10 @@ public final class LagMonitor {
   private long timer = -1;
   private boolean warned;
 
-  public LagMonitor(Vertx vertx, Servers servers, String workerGroup, Duration interval) {
+  private final GatewayMetrics metrics;
+
+  public LagMonitor(Vertx vertx, Servers servers, String workerGroup, Duration interval, GatewayMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1000, interval.toMillis() * 3),
@@ -73,6 +77,8 @@ public final class LagMonitor {
               OffsetAndMetadata c = committed.result().get(e.getKey());
               long l = Math.max(0, e.getValue().offset() - (c == null ? 0 : c.offset()));
               byPartition.put(e.getKey().partition(), l);
+              metrics.gauge("seckill_orders_lag", "Records on the orders topic not yet committed by the order workers",
+                  "partition", Integer.toString(e.getKey().partition()), l);
               total += l;
             }
             lagByPartition = Map.copyOf(byPartition);

@@ -1,5 +1,6 @@
 package io.seckill.gateway.kafka;
 
+import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.kafka.KafkaClients;
@@ -21,7 +22,10 @@ public final class OrderPublisher {
   private final String topic;
   private final long timeoutMillis;
 
-  public OrderPublisher(Vertx vertx, Servers servers) {
+  private final GatewayMetrics metrics;
+
+  public OrderPublisher(Vertx vertx, Servers servers, GatewayMetrics metrics) {
+    this.metrics = metrics;
     Properties props = new Properties();
     props.putAll(KafkaClients.producer(servers, "seckill-gateway"));
     this.producer = KafkaProducer.createShared(vertx, SHARED_NAME, props);
@@ -31,8 +35,10 @@ public final class OrderPublisher {
   }
 
   public Future<Void> publish(OrderMessage message) {
+    long start = System.nanoTime();
     return producer.send(KafkaProducerRecord.create(topic, Long.toString(message.orderId()), message.toBytes()))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .onSuccess(m -> metrics.kafkaSend(System.nanoTime() - start))
         .mapEmpty();
   }
 

@@ -47,6 +47,7 @@ public final class Settings {
   public static final Setting SWEEP_AFTER_MS = new Setting("SECKILL_SWEEP_AFTER_MS", "15000", "Age after which a reservation not handed to Kafka is re-sent by the sweeper");
   public static final Setting SWEEP_INTERVAL_MS = new Setting("SECKILL_SWEEP_INTERVAL_MS", "2000", "How often the sweeper looks for orphaned reservations");
   public static final Setting SALE_CACHE_SECONDS = new Setting("SECKILL_SALE_CACHE_SECONDS", "2", "How long the gateway trusts its cached sale metadata");
+  public static final Setting DEMO_TOKENS = new Setting("SECKILL_DEMO_TOKENS", "false", "Serve GET /demo/token?user=ID so the buyer page can pick a demo user (up and demo turn it on; never in production)");
   public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
 
   // Order worker

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -91,6 +93,37 @@ public final class OrderStore {
   /** The still-unpaid orders among ids, with their deadlines. */
   public Future<List<Deadline>> pendingDeadlines(List<Long> ids) {
     return query(Sql.SELECT_PENDING_DEADLINES, Tuple.of(ids.toArray(Long[]::new))).map(rows -> list(rows, OrderStore::deadline));
+  }
+
+  /** Orders and units of a sale by status. */
+  public Future<Map<OrderStatus, long[]>> countByStatus(long saleId) {
+    return query(Sql.COUNT_BY_STATUS, Tuple.of(saleId)).map(rows -> {
+      Map<OrderStatus, long[]> out = new EnumMap<>(OrderStatus.class);
+      rows.forEach(r -> out.put(OrderStatus.valueOf(r.getString("status")), new long[] {r.getLong("orders"), r.getLong("units")}));
+      return out;
+    });
+  }
+
+  /** Facts about a sale's rows that must all be zero (SPEC §5, invariants 3, 5, 6). */
+  public record AuditFacts(long paidAndCancelled, long overdueUnpaid, long lateCancellations, long rejectedWithoutReason,
+                           long usersOverLimit) {
+  }
+
+  public Future<AuditFacts> auditFacts(long saleId, long allowedLatenessSeconds) {
+    return query(Sql.AUDIT_FACTS, Tuple.of(saleId, allowedLatenessSeconds)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new AuditFacts(r.getLong("paid_and_cancelled"), r.getLong("overdue_unpaid"), r.getLong("late_cancellations"),
+          r.getLong("rejected_without_reason"), r.getLong("users_over_limit"));
+    });
+  }
+
+  /** One row of a sale's order list. */
+  public record OrderRef(long orderId, String userId, OrderStatus status) {
+  }
+
+  public Future<List<OrderRef>> ordersOfSale(long saleId) {
+    return query(Sql.ORDERS_OF_SALE, Tuple.of(saleId))
+        .map(rows -> list(rows, r -> new OrderRef(r.getLong("id"), r.getString("user_id"), OrderStatus.valueOf(r.getString("status")))));
   }
 
   private Future<RowSet<Row>> query(String sql, Tuple args) {

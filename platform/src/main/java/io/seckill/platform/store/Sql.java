@@ -77,21 +77,20 @@ public final class Sql {
   public static final String COUNT_BY_STATUS = """
       select status, count(*) as orders, coalesce(sum(quantity), 0) as units from orders where sale_id = $1 group by status""";
 
-  /** Users holding more non-cancelled units than the sale allows (must be empty). */
-  public static final String USERS_OVER_LIMIT = """
-      select o.user_id, sum(o.quantity) as units from orders o join sales s on s.id = o.sale_id
-      where o.sale_id = $1 and o.status in ('PENDING_PAYMENT', 'PAID')
-      group by o.user_id, s.per_user_limit having sum(o.quantity) > s.per_user_limit limit 10""";
+  /** The audit's PostgreSQL side of a sale in one round trip ($2 = allowed lateness in seconds). */
+  public static final String AUDIT_FACTS = """
+      select
+        (select count(*) from orders where sale_id = $1 and paid_at is not null and cancelled_at is not null) as paid_and_cancelled,
+        (select count(*) from orders where sale_id = $1 and status = 'PENDING_PAYMENT'
+           and expires_at < now() - make_interval(secs => $2)) as overdue_unpaid,
+        (select count(*) from orders where sale_id = $1 and status = 'CANCELLED' and cancel_reason = 'TIMEOUT'
+           and cancelled_at > expires_at + make_interval(secs => $2)) as late_cancellations,
+        (select count(*) from orders where sale_id = $1 and status = 'REJECTED' and reject_reason is null) as rejected_without_reason,
+        (select count(*) from (select o.user_id from orders o join sales s on s.id = o.sale_id
+           where o.sale_id = $1 and o.status in ('PENDING_PAYMENT', 'PAID')
+           group by o.user_id, s.per_user_limit having sum(o.quantity) > s.per_user_limit) x) as users_over_limit""";
 
-  /** Unpaid orders more than the allowed lateness past their deadline (must be empty once drained). */
-  public static final String OVERDUE_UNPAID = """
-      select count(*) as overdue from orders where sale_id = $1 and status = 'PENDING_PAYMENT' and expires_at < now() - make_interval(secs => $2)""";
-
-  /** Cancelled orders that were cancelled later than allowed after their deadline. */
-  public static final String LATE_CANCELLATIONS = """
-      select count(*) as late from orders where sale_id = $1 and status = 'CANCELLED' and cancel_reason = 'TIMEOUT'
-      and cancelled_at > expires_at + make_interval(secs => $2)""";
-
-  public static final String ORDER_IDS_OF_SALE = """
-      select id, status from orders where sale_id = $1""";
+  /** Every order of a sale, for the load test's checker. */
+  public static final String ORDERS_OF_SALE = """
+      select id, user_id, status from orders where sale_id = $1 order by id""";
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Issue 3 benchmark: purchase (stock available: auth + Lua + Kafka ack) and sold-out answers (local flag) against a
+# no-op endpoint of the same gateway, one run, the same load tool (wrk). Prints a BENCHMARKS.md row set.
+# Usage: bench/gateway-throughput.sh [seconds] [connections]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DUR="${1:-15}"
+CONN="${2:-64}"
+PORT="${PORT:-18080}"
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
+WORK="$(mktemp -d)"
+trap 'kill $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$WORK"' EXIT
+
+# The per-user bucket is the only limit a rotating pool of users could hit; the IP limit exempts loopback.
+SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up > "$WORK/up.log" 2>&1 &
+UP=$!
+for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 1; done
+BASE="http://127.0.0.1:$PORT"
+ADMIN="$("$ROOT/seckill" token --admin)"
+"$ROOT/seckill" token --user bench --count 50000 > "$WORK/tokens.txt"
+
+sale() { # stock
+  curl -sf -X POST "$BASE/admin/sales" -H "Authorization: Bearer $ADMIN" -H 'content-type: application/json' \
+    -d "{\"item\":\"bench\",\"stock\":$1,\"priceCents\":100,\"startsAt\":\"2020-01-01T00:00:00Z\",\"endsAt\":\"2099-01-01T00:00:00Z\",\"perUserLimit\":100,\"paymentTimeoutSeconds\":900}" \
+    | sed -E 's/.*"saleId":"([0-9]+)".*/\1/'
+}
+BIG=$(sale 10000000)
+SMALL=$(sale 1)
+TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t1 -c1 -d1s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null # sells the one unit
+
+echo "warm-up"; wrk -t2 -c$CONN -d5s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" >/dev/null
+TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d5s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null
+
+heap() { jcmd "$(pgrep -f 'seckill.jar up' | head -1)" GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 | tr -s ' ' | tr '\n' ' '; }
+noop=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
+buy=$(TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
+soldout=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
+noop2=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
+h=$(heap)
+left=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
+
+rps() { echo "$1" | sed -E 's/rps=([0-9]+).*/\1/'; }
+echo "noop (before)   $noop"
+echo "purchase        $buy   (units sold: $((10000000 - left)))"
+echo "sold-out        $soldout"
+echo "noop (after)    $noop2"
+echo "gateway heap    $h"
+python3 - "$(rps "$noop")" "$(rps "$noop2")" "$(rps "$buy")" "$(rps "$soldout")" <<'PY'
+import sys
+n1, n2, buy, so = map(float, sys.argv[1:])
+noop = (n1 + n2) / 2
+print(f"purchase / noop = {buy/noop:.2f}   sold-out / noop = {so/noop:.2f}")
+PY

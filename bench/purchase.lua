@@ -1,0 +1,28 @@
+-- wrk script: POST purchases, each request as the next user from tokens.txt (so per-user limits never bite).
+local tokens = {}
+local path = os.getenv("TOKENS") or "tokens.txt"
+for line in io.lines(path) do tokens[#tokens + 1] = line end
+local sale = os.getenv("SALE")
+local counter = 0
+local statuses = {}
+
+function setup(thread)
+  thread:set("offset", math.random(1, #tokens))
+end
+
+request = function()
+  counter = counter + 1
+  local t = tokens[((offset + counter) % #tokens) + 1]
+  return wrk.format("POST", "/api/sales/" .. sale .. "/purchases",
+    { ["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json" }, '{"quantity":1}')
+end
+
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format("rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status))
+end

@@ -1,0 +1,52 @@
+package io.seckill.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The gateway's business metrics, on Micrometer's global registry (the launcher adds the Prometheus registry to it;
+ * without one they cost nothing). Also kept as plain counters for the live dashboard.
+ */
+public final class GatewayMetrics {
+  private final MeterRegistry registry = Metrics.globalRegistry;
+  private final Map<String, Counter> admissions = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> admissionTotals = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Timer kafkaSend = Timer.builder("seckill_kafka_send").description("Time from send to the broker's acknowledgement (acks=all)")
+      .publishPercentiles(0.5, 0.99).register(registry);
+
+  /** One purchase answered: accepted, or the problem slug it was refused with. */
+  public void admission(String outcome) {
+    admissions.computeIfAbsent(outcome, o -> Counter.builder("seckill_admissions").tag("outcome", o)
+        .description("Purchase requests by outcome").register(registry)).increment();
+    admissionTotals.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
+  }
+
+  public Map<String, Long> admissionTotals() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    admissionTotals.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  public void kafkaSend(long nanos) {
+    kafkaSend.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Sets a gauge by name and tags (registered on first use), e.g. stock left of a sale or lag of a partition. */
+  public void gauge(String name, String description, String tagKey, String tagValue, long value) {
+    gauges.computeIfAbsent(name + "|" + tagValue, k -> {
+      AtomicLong holder = new AtomicLong();
+      Gauge.builder(name, holder, (ToDoubleFunction<AtomicLong>) AtomicLong::get).tag(tagKey, tagValue)
+          .description(description).register(registry);
+      return holder;
+    }).set(value);
+  }
+}

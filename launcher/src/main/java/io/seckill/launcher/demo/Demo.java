@@ -1,0 +1,84 @@
+package io.seckill.launcher.demo;
+
+import io.seckill.platform.auth.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The demo's story: a sale, a burst, the pipeline draining, deadlines firing, then the audit and the checker. */
+public final class Demo {
+  public record Options(int buyers, int stock, int paymentTimeoutSeconds, int concurrency) {
+  }
+
+  private final Vertx vertx;
+  private final WebClient http;
+  private final Tokens tokens;
+  private final PrintStream out;
+
+  public Demo(Vertx vertx, int port, String jwtSecret, PrintStream out) {
+    this.vertx = vertx;
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(256));
+    this.tokens = new Tokens(vertx, jwtSecret);
+    this.out = out;
+  }
+
+  /** Runs the demo and prints its report; true if every invariant holds and the checker found nothing. */
+  public boolean run(Options o) throws Exception {
+    String admin = "Bearer " + tokens.admin("demo-admin", 3600);
+    JsonObject sale = Burst.await(http.post("/admin/sales").putHeader("authorization", admin).sendJsonObject(new JsonObject()
+        .put("item", "Seckill demo phone").put("stock", o.stock()).put("priceCents", 99_900)
+        .put("startsAt", Instant.now().minusSeconds(1).toString()).put("endsAt", Instant.now().plusSeconds(3600).toString())
+        .put("perUserLimit", 1).put("paymentTimeoutSeconds", o.paymentTimeoutSeconds())), 30).bodyAsJsonObject();
+    long saleId = Long.parseLong(sale.getString("saleId"));
+    out.printf("sale %d: %d units, %d buyers, payment timeout %d s%n", saleId, o.stock(), o.buyers(), o.paymentTimeoutSeconds());
+
+    Burst burst = new Burst(vertx, http, tokens, saleId);
+    long started = System.nanoTime();
+    long progress = vertx.setPeriodic(1000, t -> out.printf("  %4.0f s  %6d requests  %5d accepted  %4d paid  %4d cancelled%n",
+        (System.nanoTime() - started) / 1e9, burst.tally.requests(), burst.accepted.size(), burst.paid.get(), burst.cancelled.get()));
+    Burst.await(burst.run(o.buyers(), o.concurrency()), 300);
+    vertx.cancelTimer(progress);
+    double burstSeconds = (System.nanoTime() - started) / 1e9;
+
+    out.println("waiting for the pipeline to drain and the payment deadlines to fire...");
+    JsonObject audit = drain(saleId, admin, o.paymentTimeoutSeconds() + 30);
+    Map<Long, String> rows = new HashMap<>();
+    JsonArray list = Burst.await(http.get("/admin/sales/" + saleId + "/orders").putHeader("authorization", admin).send(), 30)
+        .bodyAsJsonObject().getJsonArray("orders");
+    for (Object row : list) {
+      JsonObject r = (JsonObject) row;
+      rows.put(Long.parseLong(r.getString("orderId")), r.getString("userId"));
+    }
+    Checker checker = Checker.classify(burst.accepted, burst.admissions, burst.timedOutUsers, rows);
+    Report.print(out, burst, burstSeconds, audit, checker);
+    return audit.getBoolean("consistent", false) && checker.clean();
+  }
+
+  /** Polls the audit until nothing is in flight and no unpaid order waits, or the time is up. */
+  private JsonObject drain(long saleId, String admin, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    JsonObject audit;
+    while (true) {
+      audit = Burst.await(http.get("/admin/sales/" + saleId + "/audit").putHeader("authorization", admin).send(), 30).bodyAsJsonObject();
+      long unpaid = audit.getJsonObject("ordersByStatus").getLong("PENDING_PAYMENT", 0L);
+      if ((audit.getBoolean("drained") && unpaid == 0 && audit.getBoolean("consistent")) || System.currentTimeMillis() > deadline) {
+        return audit;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  public Future<Void> close() {
+    http.close();
+    return Future.succeededFuture();
+  }
+}

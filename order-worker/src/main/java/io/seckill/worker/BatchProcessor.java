@@ -1,0 +1,185 @@
+package io.seckill.worker;
+
+import io.seckill.inventory.Handoff;
+import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.store.OrderStore.Deadline;
+import io.seckill.worker.Batch.Entry;
+import io.seckill.worker.Outbox.DeadLetter;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one batch into rows: dead-letter what cannot be parsed, claim every order in Redis (the arbiter between
+ * "persist" and "the gateway gave the stock back"), insert the claimed ones in one statement, schedule their payment
+ * deadlines, then drop their reservations. Every step is idempotent and retried until it succeeds, so a batch either
+ * finishes completely or is re-delivered and done again with the same result.
+ */
+final class BatchProcessor {
+  private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
+
+  private final Stock stock;
+  private final OrderRows rows;
+  private final Outbox outbox;
+  private final Retrier retrier;
+  private final WorkerStats stats;
+
+  BatchProcessor(Stock stock, OrderRows rows, Outbox outbox, Retrier retrier, WorkerStats stats) {
+    this.stock = stock;
+    this.rows = rows;
+    this.outbox = outbox;
+    this.retrier = retrier;
+    this.stats = stats;
+  }
+
+  /** Succeeds when the batch is finished; fails only when the worker stops (CancellationException). */
+  Future<Void> process(Batch batch) {
+    return new Run(batch).start();
+  }
+
+  /** One batch's way through the steps. */
+  private final class Run {
+    private final Batch batch;
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Map<Long, Entry> byOrder = new LinkedHashMap<>();
+    private final Map<Long, List<OrderMessage>> bySale = new LinkedHashMap<>();
+    private final List<OrderMessage> persist = new ArrayList<>();
+    private final Set<Long> firstClaims = new HashSet<>();
+    private int poisonedFirstClaims;
+
+    Run(Batch batch) {
+      this.batch = batch;
+    }
+
+    Future<Void> start() {
+      int sameOrderTwice = 0;
+      for (Entry e : batch.entries()) {
+        if (e.order() == null) {
+          deadLetters.add(new DeadLetter(e.record(), "unparseable: " + e.malformed()));
+          log.warn("record {}-{}@{} is not an order, dead-lettered: {}", e.record().topic(), e.record().partition(),
+              e.record().offset(), e.malformed());
+        } else if (byOrder.putIfAbsent(e.order().orderId(), e) != null) {
+          // The gateway's sweeper may re-send an order that did arrive; once per batch is enough.
+          sameOrderTwice++;
+        } else {
+          bySale.computeIfAbsent(e.order().saleId(), s -> new ArrayList<>()).add(e.order());
+        }
+      }
+      stats.duplicates(sameOrderTwice);
+      return claimAll()
+          .compose(v -> deadLetters.isEmpty() ? Future.succeededFuture()
+              : retrier.run(() -> "dead-lettering " + deadLetters.size() + " records of " + batch.describe(),
+                  () -> outbox.deadLetter(deadLetters)).onSuccess(x -> stats.deadLettered(deadLetters.size())))
+          .compose(v -> insertIsolating(persist))
+          .compose(this::schedule)
+          .compose(v -> forgetAll())
+          .onSuccess(v -> {
+            stats.inserted(firstClaims.size() - poisonedFirstClaims);
+            stats.batch();
+          });
+    }
+
+    private Future<Void> claimAll() {
+      List<Future<Void>> claims = new ArrayList<>(bySale.size());
+      bySale.forEach((sale, orders) -> claims.add(claim(sale, orders)));
+      return Future.all(claims).mapEmpty();
+    }
+
+    private Future<Void> claim(long saleId, List<OrderMessage> orders) {
+      List<Long> ids = orders.stream().map(OrderMessage::orderId).toList();
+      return retrier.run(() -> "claim of " + ids.size() + " orders of sale " + saleId + " in " + batch.describe(),
+          () -> stock.claim(saleId, ids)).map(outcomes -> {
+        List<Long> released = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+          OrderMessage m = orders.get(i);
+          Handoff h = outcomes.get(i);
+          switch (h) {
+            case CLAIMED -> {
+              firstClaims.add(m.orderId());
+              persist.add(m);
+            }
+            case SETTLED -> {
+              stats.duplicates(1);
+              persist.add(m);
+            }
+            case RELEASED -> released.add(m.orderId());
+            case UNKNOWN -> {
+              deadLetters.add(new DeadLetter(byOrder.get(m.orderId()).record(),
+                  "no admission: order " + m.orderId() + " has no reservation in sale " + saleId));
+              log.warn("order {} of sale {} has no admission in Redis, dead-lettered", m.orderId(), saleId);
+            }
+          }
+        }
+        if (!released.isEmpty()) {
+          stats.releasedSkipped(released.size());
+          log.warn("{} orders of sale {} were released by the gateway before delivery, not persisted: {}", released.size(),
+              saleId, released.size() <= 20 ? released : released.subList(0, 20) + "...");
+        }
+        return null;
+      });
+    }
+
+    /**
+     * One INSERT for the lot; if the database refuses the data itself, halve until the offending order stands alone,
+     * so one bad record costs about 2·log2(batch) statements and its neighbours are still written.
+     */
+    private Future<List<Deadline>> insertIsolating(List<OrderMessage> orders) {
+      if (orders.isEmpty()) return Future.succeededFuture(List.of());
+      return retrier.run(() -> "insert of " + orders.size() + " orders (first " + orders.get(0).orderId() + ") of "
+              + batch.describe(), () -> rows.insert(orders))
+          .recover(e -> {
+            if (!Failures.isPoison(e)) return Future.failedFuture(e);
+            if (orders.size() == 1) return reject(orders.get(0), Failures.reason(e)).map(v -> List.of());
+            int half = orders.size() / 2;
+            return insertIsolating(orders.subList(0, half)).compose(left -> insertIsolating(orders.subList(half, orders.size()))
+                .map(right -> {
+                  List<Deadline> all = new ArrayList<>(left.size() + right.size());
+                  all.addAll(left);
+                  all.addAll(right);
+                  return all;
+                }));
+          });
+    }
+
+    /** Dead letter first (the evidence), then the REJECTED row if the database takes even that, then the stock. */
+    private Future<Void> reject(OrderMessage m, String reason) {
+      ConsumerRecord<String, byte[]> source = byOrder.get(m.orderId()).record();
+      log.warn("order {} of sale {} refused by the database, rejecting it and returning its stock: {}", m.orderId(),
+          m.saleId(), reason);
+      return retrier.run(() -> "dead-lettering order " + m.orderId(), () -> outbox.deadLetter(List.of(new DeadLetter(source, reason))))
+          .compose(v -> retrier.run(() -> "REJECTED row of order " + m.orderId(), () -> rows.reject(m, reason))
+              .recover(e -> Failures.isPoison(e) ? Future.succeededFuture() : Future.failedFuture(e)))
+          .compose(v -> retrier.run(() -> "stock return of order " + m.orderId(),
+              () -> stock.returnStock(m.saleId(), m.orderId(), m.userId(), m.quantity())))
+          .map(returned -> {
+            stats.deadLettered(1);
+            stats.rejectedOne();
+            if (firstClaims.contains(m.orderId())) poisonedFirstClaims++;
+            return null;
+          });
+    }
+
+    private Future<Void> schedule(List<Deadline> deadlines) {
+      if (deadlines.isEmpty()) return Future.succeededFuture();
+      return retrier.run(() -> "scheduling " + deadlines.size() + " deadlines of " + batch.describe(),
+          () -> outbox.schedule(deadlines)).onSuccess(v -> stats.deadlinesScheduled(deadlines.size()));
+    }
+
+    /** Rows exist (or were rejected and their stock returned): the reservations have served their purpose. */
+    private Future<Void> forgetAll() {
+      Map<Long, List<Long>> ids = new LinkedHashMap<>();
+      for (OrderMessage m : persist) ids.computeIfAbsent(m.saleId(), s -> new ArrayList<>()).add(m.orderId());
+      List<Future<Void>> all = new ArrayList<>(ids.size());
+      ids.forEach((sale, orderIds) -> all.add(retrier.run(() -> "forgetting reservations of sale " + sale + " in "
+          + batch.describe(), () -> stock.forget(sale, orderIds))));
+      return Future.all(all).mapEmpty();
+    }
+  }
+}
