@@ -73,7 +73,9 @@ public final class DelayService {
       thread = new Thread(loop, "seckill-delay-loop");
       thread.start();
       log.info("delay service consuming {} ({} levels, group {})", servers.topics().delay(), config.levels().count(), config.group());
-      return null;
+      return (Void) null;
+    }).onFailure(e -> {
+      if (producer != null) producer.close(Duration.ZERO);
     });
   }
 
