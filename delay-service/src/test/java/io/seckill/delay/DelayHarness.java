@@ -67,8 +67,8 @@ final class DelayHarness implements AutoCloseable {
     this.levels = DelayLevels.from(env);
     this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("harness-" + testName))
         .connectingTo(servers.pgOptions()).using(vertx).build();
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
-        .setMaxPoolSize(16).setMaxPoolWaiting(100_000));
+    this.redis = new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
+        .setMaxWaitingHandlers(4096)));
     this.inventory = new Inventory(redis, Duration.ofSeconds(30));
     this.orders = new OrderStore(pool, Duration.ofSeconds(30));
     this.sales = new SaleStore(pool, Duration.ofSeconds(30));
@@ -101,25 +101,28 @@ final class DelayHarness implements AutoCloseable {
 
   /** Orders as the gateway and a worker would make them, one per user, with the given payment timeouts. */
   List<Deadline> placeOrders(Sale sale, List<Integer> timeoutSeconds) {
+    List<Deadline> deadlines = new ArrayList<>();
+    for (int from = 0; from < timeoutSeconds.size(); from += 1000) {
+      deadlines.addAll(placeChunk(sale, timeoutSeconds.subList(from, Math.min(timeoutSeconds.size(), from + 1000))));
+    }
+    return deadlines;
+  }
+
+  private List<Deadline> placeChunk(Sale sale, List<Integer> timeoutSeconds) {
     List<Future<OrderMessage>> admitted = new ArrayList<>();
-    for (int i = 0; i < timeoutSeconds.size(); i++) {
+    for (int timeout : timeoutSeconds) {
       long orderId = IDS.incrementAndGet();
       String user = "user-" + orderId;
-      int timeout = timeoutSeconds.get(i);
       admitted.add(inventory.admit(sale.id(), orderId, user, 1, null).map(a -> {
         if (a.outcome() != Admission.Outcome.OK) throw new IllegalStateException("not admitted: " + a);
         return new OrderMessage(orderId, sale.id(), user, 1, a.admittedAtMillis(), timeout);
       }));
     }
-    List<OrderMessage> messages = await(Future.all(admitted)).list();
-    List<Deadline> deadlines = new ArrayList<>();
-    for (int from = 0; from < messages.size(); from += 1000) {
-      List<OrderMessage> chunk = messages.subList(from, Math.min(messages.size(), from + 1000));
-      List<Long> ids = chunk.stream().map(OrderMessage::orderId).toList();
-      await(inventory.claim(sale.id(), ids));
-      deadlines.addAll(await(orders.insertBatch(chunk)));
-      await(inventory.forget(sale.id(), ids));
-    }
+    List<OrderMessage> chunk = await(Future.all(admitted)).list();
+    List<Long> ids = chunk.stream().map(OrderMessage::orderId).toList();
+    await(inventory.claim(sale.id(), ids));
+    List<Deadline> deadlines = await(orders.insertBatch(chunk));
+    await(inventory.forget(sale.id(), ids));
     return deadlines;
   }
 
