@@ -58,7 +58,7 @@ public final class DelayService {
       props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
       return new KafkaConsumer<>(props);
     }).map(consumer -> {
-      pool = Postgres.pool(vertx, servers);
+      pool = Postgres.pool(vertx, servers, "delay-service");
       redis = new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
           .setMaxPoolSize(2).setMaxWaitingHandlers(Math.max(2048, 2 * config.maxInFlightBatches() * config.stockReturnsInFlight()))));
       Inventory inventory = new Inventory(redis, servers.callTimeout());

@@ -92,6 +92,18 @@ class PurchaseIT {
   }
 
   @Test
+  void aReplayedKeyGetsItsOrderBackEvenAfterTheSaleSoldOut() {
+    long sale = gw.createSale(1, 1, 900);
+    HttpResponse<Buffer> first = await(gw.purchase(sale, "gina", "only-key"));
+    assertThat(first.statusCode()).isEqualTo(202);
+    HttpResponse<Buffer> soldOut = await(gw.purchase(sale, "harry", null));
+    assertThat(soldOut.bodyAsJsonObject().getString("type")).endsWith("/sold-out");
+    HttpResponse<Buffer> replay = await(gw.purchase(sale, "gina", "only-key"));
+    assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(202);
+    assertThat(replay.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
+  }
+
+  @Test
   void aQueuedOrderIsVisibleToItsOwnerOnly() {
     long sale = gw.createSale(10, 1, 900);
     String orderId = await(gw.purchase(sale, "carol", null)).bodyAsJsonObject().getString("orderId");

@@ -45,7 +45,9 @@ final class DemoCommand implements Callable<Integer> {
       ok = demo.run(new Demo.Options(buyers, stock, paymentTimeout, concurrency));
       System.out.printf("demo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
       if (keep) {
-        System.out.printf("kept running: http://localhost:%d  (Ctrl-C stops everything)%n", services.gatewayPort());
+        System.out.printf("kept running (Ctrl-C stops everything):%n  buyer page  http://localhost:%d/?sale=%d%n"
+            + "  dashboard   http://localhost:%d/dashboard?sale=%d%n", services.gatewayPort(), demo.saleId(),
+            services.gatewayPort(), demo.saleId());
         stack.beforeClose(services::close);
         services = null;
         new CountDownLatch(1).await();

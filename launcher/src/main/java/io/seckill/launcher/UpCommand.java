@@ -54,13 +54,15 @@ final class UpCommand implements Callable<Integer> {
     System.out.printf("""
 
         Seckill is up (%d ms). Ctrl-C stops everything.
-          gateway     %s      (health %s/health/ready)
+          buyer page  %s/
+          dashboard   %s/dashboard
+          gateway     %s      (health %s/health/ready, metrics %s/metrics)
           kafka       %s
           redis       %s
           postgresql  %s:%d/%s  user %s
           admin token %s
           user tokens ./seckill token --user <id>
-        %n""", millis, base, base, stack.kafkaBootstrap(), stack.redisUri(), stack.pgHost(), stack.pgPort(),
+        %n""", millis, base, base, base, base, base, stack.kafkaBootstrap(), stack.redisUri(), stack.pgHost(), stack.pgPort(),
         stack.pgDatabase(), stack.pgUser(), admin);
   }
 }

@@ -47,7 +47,11 @@ public final class Purchases {
 
   /** The id of the admitted order (a new one, or the earlier one for a replayed Idempotency-Key). */
   public Future<Long> purchase(long saleId, String userId, PurchaseRequest request, SentMarker marker) {
-    if (catalog.isSoldOut(saleId)) return Future.failedFuture(Problem.SOLD_OUT.with("sale " + saleId + " is sold out"));
+    // A replayed Idempotency-Key must get its order back even after the sale sold out, so only key-less requests are
+    // refused from the local flag; a keyed one costs one Redis call, where the script answers the replay first.
+    if (request.idempotencyKey() == null && catalog.isSoldOut(saleId)) {
+      return Future.failedFuture(Problem.SOLD_OUT.with("sale " + saleId + " is sold out"));
+    }
     return catalog.find(saleId).compose(found -> {
       Sale sale = found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId));
       Instant now = Instant.now();

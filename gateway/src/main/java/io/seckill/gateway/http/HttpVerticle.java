@@ -15,16 +15,21 @@ import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
+import io.seckill.platform.store.Sale;
 import io.seckill.platform.store.SaleStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /** The HTTP API of SPEC §3. One instance per event loop; all of them share the services handed in. */
@@ -55,6 +60,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/admin/sales/:saleId/audit").handler(this::audit);
     router.get("/admin/sales/:saleId/orders").handler(this::listOrders);
     router.get("/admin/sales/:saleId/live").handler(this::live);
+    router.get("/api/sales").handler(this::recentSales);
     router.get("/api/sales/:saleId").handler(this::getSale);
     router.post("/api/sales/:saleId/purchases").handler(this::purchase);
     router.get("/api/orders/:orderId").handler(this::getOrder);
@@ -63,6 +69,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/orders/:orderId/events").handler(this::orderEvents);
     router.get("/api/noop").handler(this::noop);
     if (s.demoTokens() != null) router.get("/demo/token").handler(this::demoToken);
+    WebPages.mount(router);
     s.extraRoutes().handle(router);
 
     router.route().failureHandler(Problems::handle);
@@ -134,6 +141,20 @@ public final class HttpVerticle extends VerticleBase {
         .map(found -> found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + ctx.pathParam("saleId"))))
         .compose(sale -> s.inventory().stockLeft(sale.id()).map(stock -> Views.sale(sale, stock.orElse(0L))))
         .onSuccess(view -> json(ctx, view))
+        .onFailure(ctx::fail);
+  }
+
+  /** Sales that ended less than a day ago or later, newest first: lets the buyer page and dashboard offer a choice. */
+  private void recentSales(RoutingContext ctx) {
+    s.catalog().recent()
+        .compose(all -> {
+          List<Sale> newest = new ArrayList<>(all.subList(Math.max(0, all.size() - RECENT_SALES), all.size()));
+          Collections.reverse(newest);
+          return Future.all(newest.stream()
+              .map(sale -> s.inventory().stockLeft(sale.id()).map(stock -> Views.sale(sale, stock.orElse(0L))))
+              .toList());
+        })
+        .onSuccess(views -> json(ctx, new JsonObject().put("sales", new JsonArray(views.list()))))
         .onFailure(ctx::fail);
   }
 
@@ -210,6 +231,7 @@ public final class HttpVerticle extends VerticleBase {
     json(ctx, NOOP);
   }
 
+  private static final int RECENT_SALES = 20;
   private static final JsonObject NOOP = new JsonObject().put("ok", true);
 
   private static long orderId(RoutingContext ctx) {

@@ -23,10 +23,28 @@ public final class Problems {
       send(ctx, p.problem(), p.getMessage(), p.retryAfterSeconds());
     } else if (failure == null) {
       send(ctx, fromStatus(ctx.statusCode()), null, 0);
+    } else if (Unavailable.is(failure)) {
+      warnAtMostEverySecond(ctx, failure);
+      send(ctx, Problem.OVERLOADED, "a backing service did not answer in time; try again shortly", 1);
     } else {
       // Unexpected: log once, with the path (which carries the sale or order id), never leak the stack to the client.
       log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
       send(ctx, Problem.INTERNAL, "an unexpected error occurred", 0);
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong suppressed = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Under overload the same failure repeats thousands of times a second: say it once a second, with a count. */
+  private static void warnAtMostEverySecond(RoutingContext ctx, Throwable failure) {
+    long now = System.currentTimeMillis();
+    long last = lastWarn.get();
+    if (now - last >= 1000 && lastWarn.compareAndSet(last, now)) {
+      log.warn("answering 503 on {} {}: {} ({} more since the last warning)", ctx.request().method(), ctx.request().path(),
+          failure.toString(), suppressed.getAndSet(0));
+    } else {
+      suppressed.incrementAndGet();
     }
   }
 

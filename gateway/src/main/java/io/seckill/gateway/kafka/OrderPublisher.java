@@ -42,6 +42,22 @@ public final class OrderPublisher {
         .mapEmpty();
   }
 
+  /**
+   * Completes once this producer's broker knows a leader for every partition of the orders topic, so the first
+   * buyers are not the ones who discover the cluster's metadata (see TopicSetup).
+   */
+  public Future<Void> awaitMetadata(io.vertx.core.Vertx vertx, long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    return producer.partitionsFor(topic).compose(parts -> {
+      boolean ready = !parts.isEmpty() && parts.stream().allMatch(p -> p.getLeader() != null && p.getLeader().getId() >= 0);
+      if (ready) return Future.<Void>succeededFuture();
+      if (System.currentTimeMillis() > deadline) return Future.failedFuture("no leader for every partition of " + topic);
+      io.vertx.core.Promise<Void> retry = io.vertx.core.Promise.promise();
+      vertx.setTimer(100, t -> awaitMetadata(vertx, deadline - System.currentTimeMillis()).onComplete(retry));
+      return retry.future();
+    });
+  }
+
   public Future<Void> close() {
     return producer.close();
   }

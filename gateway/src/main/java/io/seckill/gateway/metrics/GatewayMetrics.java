@@ -19,7 +19,8 @@ public final class GatewayMetrics {
   private final MeterRegistry registry = Metrics.globalRegistry;
   private final Map<String, Counter> admissions = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> admissionTotals = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  /** Per JVM, like the global registry: a second gateway in one process (tests) updates the same gauges. */
+  private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
   private final Timer kafkaSend = Timer.builder("seckill_kafka_send").description("Time from send to the broker's acknowledgement (acks=all)")
       .publishPercentiles(0.5, 0.99).register(registry);
 
@@ -42,7 +43,7 @@ public final class GatewayMetrics {
 
   /** Sets a gauge by name and tags (registered on first use), e.g. stock left of a sale or lag of a partition. */
   public void gauge(String name, String description, String tagKey, String tagValue, long value) {
-    gauges.computeIfAbsent(name + "|" + tagValue, k -> {
+    GAUGES.computeIfAbsent(name + "|" + tagValue, k -> {
       AtomicLong holder = new AtomicLong();
       Gauge.builder(name, holder, (ToDoubleFunction<AtomicLong>) AtomicLong::get).tag(tagKey, tagValue)
           .description(description).register(registry);

@@ -1,40 +1,53 @@
 package io.seckill.gateway.sale;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.seckill.platform.store.Sale;
 import io.seckill.platform.store.SaleStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * What every event loop of this gateway knows about sales without asking Redis: their rules (immutable once created)
- * and whether they are sold out. The sold-out flag is cleared by a restock notification and also expires after a
- * second, so a notification lost in a reconnect costs at most one extra Redis call per second per sale.
+ * What every event loop of this gateway knows about sales without asking Redis: their rules and whether they are sold
+ * out. A sale's rules never change once created, so a known sale is kept (bounded by size and ttl) and concurrent
+ * misses for one id share a single query: at the opening second a rush of buyers costs PostgreSQL one read, not one
+ * per buyer. Unknown ids are remembered for a second, so guessing ids costs no queries either.
+ * The sold-out flag is cleared by a restock notification and also expires after a second, so a notification lost in
+ * a reconnect costs at most one extra Redis call per second per sale.
  */
 public final class SaleCatalog {
   private static final Duration SOLD_OUT_TTL = Duration.ofSeconds(1);
+  private static final Duration UNKNOWN_TTL = Duration.ofSeconds(1);
   private static final long RECENT_TTL_MILLIS = 2_000;
 
   private final SaleStore store;
-  private final Cache<Long, Optional<Sale>> sales;
+  private final AsyncCache<Long, Optional<Sale>> sales;
   private final Cache<Long, Boolean> soldOut;
   private volatile Future<List<Sale>> recent;
   private volatile long recentAt;
 
   public SaleCatalog(SaleStore store, Duration ttl) {
     this.store = store;
-    this.sales = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(ttl).build();
+    this.sales = Caffeine.newBuilder().maximumSize(10_000)
+        .expireAfter(Expiry.<Long, Optional<Sale>>creating((id, sale) -> sale.isPresent() ? ttl : UNKNOWN_TTL))
+        .buildAsync();
     this.soldOut = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SOLD_OUT_TTL).build();
   }
 
-  /** The sale, from this process's cache when it can; unknown ids are cached too, so guessing ids costs no queries. */
   public Future<Optional<Sale>> find(long saleId) {
-    Optional<Sale> cached = sales.getIfPresent(saleId);
-    if (cached != null) return Future.succeededFuture(cached);
-    return store.find(saleId).onSuccess(s -> sales.put(saleId, s));
+    CompletableFuture<Optional<Sale>> cached = sales.getIfPresent(saleId);
+    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) return Future.succeededFuture(cached.join());
+    CompletableFuture<Optional<Sale>> loading = sales.get(saleId, (id, executor) -> store.find(id).toCompletionStage().toCompletableFuture());
+    // Deliver on the caller's event loop, whichever loop's query completed the shared load.
+    Context context = Vertx.currentContext();
+    return context == null ? Future.fromCompletionStage(loading) : Future.fromCompletionStage(loading, context);
   }
 
   /** Sales that may still have reservations in Redis; re-read at most every two seconds. */
@@ -51,7 +64,7 @@ public final class SaleCatalog {
 
   public void remember(Sale sale) {
     recentAt = 0;
-    sales.put(sale.id(), Optional.of(sale));
+    sales.put(sale.id(), CompletableFuture.completedFuture(Optional.of(sale)));
   }
 
   public boolean isSoldOut(long saleId) {

@@ -22,6 +22,7 @@ public final class Demo {
   private final WebClient http;
   private final Tokens tokens;
   private final PrintStream out;
+  private long saleId;
 
   public Demo(Vertx vertx, int port, String jwtSecret, PrintStream out) {
     this.vertx = vertx;
@@ -38,7 +39,7 @@ public final class Demo {
         .put("item", "Seckill demo phone").put("stock", o.stock()).put("priceCents", 99_900)
         .put("startsAt", Instant.now().minusSeconds(1).toString()).put("endsAt", Instant.now().plusSeconds(3600).toString())
         .put("perUserLimit", 1).put("paymentTimeoutSeconds", o.paymentTimeoutSeconds())), 30).bodyAsJsonObject();
-    long saleId = Long.parseLong(sale.getString("saleId"));
+    saleId = Long.parseLong(sale.getString("saleId"));
     out.printf("sale %d: %d units, %d buyers, payment timeout %d s%n", saleId, o.stock(), o.buyers(), o.paymentTimeoutSeconds());
 
     Burst burst = new Burst(vertx, http, tokens, saleId);
@@ -75,6 +76,10 @@ public final class Demo {
       }
       Thread.sleep(500);
     }
+  }
+
+  public long saleId() {
+    return saleId;
   }
 
   public Future<Void> close() {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the orders, delay and dead-letter topics if missing. Blocking: call it at start, off the event loop. */
@@ -32,18 +33,38 @@ public final class TopicSetup {
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
-      if (missing.isEmpty()) return;
-      try {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        // Another service created them at the same moment: fine.
-        if (!(e.getCause() instanceof TopicExistsException)) throw e;
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          // Another service created them at the same moment: fine.
+          if (!(e.getCause() instanceof TopicExistsException)) throw e;
+        }
       }
+      awaitLeaders(admin, wanted.stream().map(NewTopic::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot create topics on " + servers.kafkaBootstrap() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A topic is usable once every partition has a leader. Producing into a partition a moment earlier gets
+   * NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retried first batch can then stall the partition until its
+   * delivery timeout: so services start only after this.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException, ExecutionException,
+      TimeoutException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (true) {
+      Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      boolean ready = described.values().stream()
+          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (ready) return;
+      if (System.currentTimeMillis() > deadline) throw new TimeoutException("partitions without a leader: " + topics);
+      Thread.sleep(100);
     }
   }
 }
