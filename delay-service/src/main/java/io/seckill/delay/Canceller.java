@@ -8,8 +8,10 @@ import io.seckill.platform.store.OrderStore.Released;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Acts on deadlines that have passed. The cancel is one compare-and-set UPDATE for the whole batch, so an order that
@@ -35,16 +37,27 @@ final class Canceller {
     Map<Long, Long> dueAtById = new HashMap<>();
     due.forEach(d -> dueAtById.merge(d.orderId(), d.dueAtMillis(), Math::min));
     List<Long> ids = new ArrayList<>(dueAtById.keySet());
-    return store.cancelExpired(ids)
-        .compose(cancelled -> {
-          long now = System.currentTimeMillis();
-          for (Released r : cancelled) stats.lateness.record(now - dueAtById.get(r.orderId()));
-          stats.cancelled.add(cancelled.size());
-          Future<List<Deadline>> pending = store.pendingDeadlines(ids);
-          return store.released(ids)
-              .compose(this::returnStock)
-              .compose(v -> pending);
-        });
+    return store.cancelExpired(ids).compose(cancelled -> {
+      long now = System.currentTimeMillis();
+      for (Released r : cancelled) stats.lateness.record(now - dueAtById.get(r.orderId()));
+      stats.cancelled.add(cancelled.size());
+      Set<Long> cancelledNow = new HashSet<>();
+      cancelled.forEach(r -> cancelledNow.add(r.orderId()));
+      List<Long> others = ids.stream().filter(id -> !cancelledNow.contains(id)).toList();
+      // Usually every due order is cancelled here and the two look-ups below are skipped.
+      if (others.isEmpty()) return returnStock(cancelled).map(v -> List.<Deadline>of());
+      Future<List<Deadline>> pending = store.pendingDeadlines(others);
+      return store.released(others)
+          .compose(earlier -> returnStock(concat(cancelled, earlier)))
+          .compose(v -> pending);
+    });
+  }
+
+  private static List<Released> concat(List<Released> a, List<Released> b) {
+    List<Released> all = new ArrayList<>(a.size() + b.size());
+    all.addAll(a);
+    all.addAll(b);
+    return all;
   }
 
   private Future<Void> returnStock(List<Released> released) {

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +86,6 @@ final class DelayLoop implements Runnable {
         awaitRunning(levels.values());
         commitFinished(levels.values(), true);
       }
-    } catch (WakeupException e) {
-      // close() woke the poll up: fall through to closing.
     } catch (Throwable e) {
       log.error("delay consumer stopped by an unexpected error; uncommitted deadlines are redelivered", e);
     } finally {

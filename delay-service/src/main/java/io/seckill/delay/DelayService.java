@@ -53,11 +53,14 @@ public final class DelayService {
       checkPartitions();
       Map<String, Object> props = KafkaClients.consumer(servers, config.group(), config.clientId());
       props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, config.batchSize() * 4));
+      // One fetch per broker is in flight at a time; a level resumed while an idle long-poll is parked would wait
+      // out the whole default 500 ms before its records are even asked for.
+      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
       return new KafkaConsumer<>(props);
     }).map(consumer -> {
       pool = Postgres.pool(vertx, servers, "delay-service");
-      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
-          .setMaxPoolSize(Math.max(servers.redisPoolSize(), 4)).setMaxPoolWaiting(config.maxInFlightBatches() * config.stockReturnsInFlight()));
+      redis = new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
+          .setMaxPoolSize(2).setMaxWaitingHandlers(Math.max(2048, 2 * config.maxInFlightBatches() * config.stockReturnsInFlight()))));
       Inventory inventory = new Inventory(redis, servers.callTimeout());
       OrderStore store = new OrderStore(pool, servers.callTimeout());
       DelayTopicWriter writer = new DelayTopicWriter(producer, servers.topics(), config.levels());
@@ -70,7 +73,9 @@ public final class DelayService {
       thread = new Thread(loop, "seckill-delay-loop");
       thread.start();
       log.info("delay service consuming {} ({} levels, group {})", servers.topics().delay(), config.levels().count(), config.group());
-      return null;
+      return (Void) null;
+    }).onFailure(e -> {
+      if (producer != null) producer.close(Duration.ZERO);
     });
   }
 

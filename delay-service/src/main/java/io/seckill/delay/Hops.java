@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * When a record on the delay topic may be looked at, and where a deadline goes next. Pure: every rule takes "now".
  *
- * <p>A record on level L written at t is ready at min(t + delay(L), dueAt). The cap at dueAt lets a hop pick a level
+ * <p>A record on level L written at t is ready at min(t + delay(L), just past dueAt). The cap at dueAt lets a hop pick a level
  * up to one smallest level longer than what remains without firing late; without that slack the few milliseconds
  * each hop loses would turn a 30 s remainder into 29.99 s and a chain of eight small hops.
  */
@@ -20,7 +20,9 @@ final class Hops {
   static long readyAt(DelayLevels levels, int level, long recordTimestamp, long dueAtMillis) {
     // A partition beyond the configured levels (the level table shrank) is drained at once and re-routed.
     long delay = level < levels.count() ? levels.delayMillis(level) : 0;
-    return Math.min(saturatedAdd(recordTimestamp, delay), dueAtMillis);
+    long levelEnd = saturatedAdd(recordTimestamp, delay);
+    // Waking at dueAt + 1, the first millisecond isDue holds, spares a record due now a pointless extra hop.
+    return levelEnd >= dueAtMillis ? saturatedAdd(dueAtMillis, 1) : levelEnd;
   }
 
   /** True when the deadline has passed; strictly, because dueAt is expires_at truncated to the millisecond. */

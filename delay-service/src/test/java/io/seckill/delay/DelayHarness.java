@@ -67,8 +67,8 @@ final class DelayHarness implements AutoCloseable {
     this.levels = DelayLevels.from(env);
     this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("harness-" + testName))
         .connectingTo(servers.pgOptions()).using(vertx).build();
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
-        .setMaxPoolSize(16).setMaxPoolWaiting(100_000));
+    this.redis = new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
+        .setMaxWaitingHandlers(4096)));
     this.inventory = new Inventory(redis, Duration.ofSeconds(30));
     this.orders = new OrderStore(pool, Duration.ofSeconds(30));
     this.sales = new SaleStore(pool, Duration.ofSeconds(30));
@@ -101,25 +101,28 @@ final class DelayHarness implements AutoCloseable {
 
   /** Orders as the gateway and a worker would make them, one per user, with the given payment timeouts. */
   List<Deadline> placeOrders(Sale sale, List<Integer> timeoutSeconds) {
+    List<Deadline> deadlines = new ArrayList<>();
+    for (int from = 0; from < timeoutSeconds.size(); from += 1000) {
+      deadlines.addAll(placeChunk(sale, timeoutSeconds.subList(from, Math.min(timeoutSeconds.size(), from + 1000))));
+    }
+    return deadlines;
+  }
+
+  private List<Deadline> placeChunk(Sale sale, List<Integer> timeoutSeconds) {
     List<Future<OrderMessage>> admitted = new ArrayList<>();
-    for (int i = 0; i < timeoutSeconds.size(); i++) {
+    for (int timeout : timeoutSeconds) {
       long orderId = IDS.incrementAndGet();
       String user = "user-" + orderId;
-      int timeout = timeoutSeconds.get(i);
       admitted.add(inventory.admit(sale.id(), orderId, user, 1, null).map(a -> {
         if (a.outcome() != Admission.Outcome.OK) throw new IllegalStateException("not admitted: " + a);
         return new OrderMessage(orderId, sale.id(), user, 1, a.admittedAtMillis(), timeout);
       }));
     }
-    List<OrderMessage> messages = await(Future.all(admitted)).list();
-    List<Deadline> deadlines = new ArrayList<>();
-    for (int from = 0; from < messages.size(); from += 1000) {
-      List<OrderMessage> chunk = messages.subList(from, Math.min(messages.size(), from + 1000));
-      List<Long> ids = chunk.stream().map(OrderMessage::orderId).toList();
-      await(inventory.claim(sale.id(), ids));
-      deadlines.addAll(await(orders.insertBatch(chunk)));
-      await(inventory.forget(sale.id(), ids));
-    }
+    List<OrderMessage> chunk = await(Future.all(admitted)).list();
+    List<Long> ids = chunk.stream().map(OrderMessage::orderId).toList();
+    await(inventory.claim(sale.id(), ids));
+    List<Deadline> deadlines = await(orders.insertBatch(chunk));
+    await(inventory.forget(sale.id(), ids));
     return deadlines;
   }
 
@@ -134,6 +137,23 @@ final class DelayHarness implements AutoCloseable {
     List<DeadlineMessage> messages = deadlines.stream()
         .map(d -> new DeadlineMessage(d.orderId(), d.saleId(), Hops.ceilMillis(d.expiresAt()))).toList();
     await(worker.schedule(messages));
+  }
+
+  /** The first hops as a worker would have written them when it persisted each order, timeoutMillis before its deadline. */
+  void scheduleAsWrittenBefore(List<Deadline> deadlines, long timeoutMillis) {
+    List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+    for (Deadline d : deadlines) {
+      long due = Hops.ceilMillis(d.expiresAt());
+      acks.add(producer.send(worker.hop(new DeadlineMessage(d.orderId(), d.saleId(), due), due - timeoutMillis)));
+    }
+    producer.flush();
+    for (var ack : acks) {
+      try {
+        ack.get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
   }
 
   void send(org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> record) {
@@ -164,14 +184,15 @@ final class DelayHarness implements AutoCloseable {
   }
 
   long count(long saleId, String status) {
-    return rows(saleId).values().stream().filter(r -> r.status().equals(status)).count();
+    return await(pool.preparedQuery("select count(*) as n from orders where sale_id = $1 and status = $2")
+        .execute(Tuple.of(saleId, status))).iterator().next().getLong("n");
   }
 
   static void waitUntil(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
-      sleep(50);
+      sleep(100);
     }
   }
 

@@ -58,6 +58,8 @@ class PaymentRaceIT {
           timedOut++;
         }
       }
+      System.out.printf("race outcome: %d paid, %d cancelled by their user, %d timed out; service %s%n", paid.size(),
+          userCancelled.size(), timedOut, service.stats().snapshot().toJson().copy().put("levels", "..."));
       assertThat(paid.size() + userCancelled.size() + timedOut).isEqualTo(1000);
       // Every outcome must have happened in some races, or the test raced nothing.
       assertThat(paid).isNotEmpty();

@@ -52,6 +52,9 @@ class RestartIT {
       long cancelledByAll = firstCancelled + second.stats().snapshot().cancelled() + third.stats().snapshot().cancelled();
       long returnedByAll = first.stats().snapshot().stockReturns() + second.stats().snapshot().stockReturns()
           + third.stats().snapshot().stockReturns();
+      for (DelayService s : List.of(first, second, third)) {
+        System.out.println("restart instance: " + s.stats().snapshot().toJson().copy().put("levels", "..."));
+      }
       assertThat(cancelledByAll).isEqualTo(cancelled);
       assertThat(returnedByAll).isEqualTo(cancelled);
       assertThat(h.returnedOrders(sale.id())).isEqualTo(cancelled);
