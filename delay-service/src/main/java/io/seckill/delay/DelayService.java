@@ -55,7 +55,7 @@ public final class DelayService {
       props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, config.batchSize() * 4));
       return new KafkaConsumer<>(props);
     }).map(consumer -> {
-      pool = Postgres.pool(vertx, servers);
+      pool = Postgres.pool(vertx, servers, "delay-service");
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
           .setMaxPoolSize(Math.max(servers.redisPoolSize(), 4)).setMaxPoolWaiting(config.maxInFlightBatches() * config.stockReturnsInFlight()));
       Inventory inventory = new Inventory(redis, servers.callTimeout());

@@ -24,6 +24,7 @@ import io.seckill.platform.store.Postgres;
 import io.seckill.platform.store.SaleStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
@@ -72,7 +73,7 @@ public final class Gateway {
     Servers servers = config.servers();
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
         .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
-    pg = Postgres.pool(vertx, servers);
+    pg = Postgres.pool(vertx, servers, "gateway");
     Inventory inventory = new Inventory(redis, servers.callTimeout());
     SaleStore sales = new SaleStore(pg, servers.callTimeout());
     OrderStore orders = new OrderStore(pg, servers.callTimeout());
@@ -127,8 +128,11 @@ public final class Gateway {
     if (sweeper != null) sweeper.close();
     if (saleGauges != null) saleGauges.close();
     if (restock != null) restock.close();
-    Future<Void> undeploy = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
-    return undeploy
+    Promise<Void> drained = Promise.promise();
+    if (deployment == null || config.shutdownGrace().isZero()) drained.complete();
+    else vertx.setTimer(config.shutdownGrace().toMillis(), t -> drained.complete());
+    return drained.future()
+        .compose(v -> deployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(deployment))
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
         .eventually(() -> {
           if (lag != null) lag.close();

@@ -30,6 +30,7 @@ public final class DevStack implements AutoCloseable {
     public record Options(int kafkaBrokers, boolean redisAppendOnly, Path workDir) {
 
         public Options {
+            java.util.Objects.requireNonNull(workDir, "workDir");
             if (kafkaBrokers != 1 && kafkaBrokers != 3) {
                 throw new IllegalArgumentException("kafkaBrokers must be 1 or 3, not " + kafkaBrokers);
             }

@@ -39,6 +39,7 @@ public final class EmbeddedKafka {
         if (brokerCount != 1 && brokerCount != 3) {
             throw new IllegalArgumentException("kafka runs with 1 or 3 brokers, not " + brokerCount);
         }
+        KafkaExitGuard.install();
         List<Integer> ports = Ports.free(brokerCount + 1);
         this.brokerPorts = ports.subList(0, brokerCount);
         int controllerPort = ports.get(brokerCount);
@@ -97,6 +98,7 @@ public final class EmbeddedKafka {
             controller.start();
         }
         inParallel(brokers, KafkaNode::start);
+        LOG.debug("kafka: servers up after {} ms", (System.nanoTime() - began) / 1_000_000);
         awaitBrokers(brokers.stream().map(KafkaNode::nodeId).collect(Collectors.toSet()));
         LOG.info("kafka started: {} ({} {}, KRaft, replication factor {}) in {} ms", bootstrap, brokers.size(),
             brokers.size() == 1 ? "broker" : "brokers", replicationFactor(), (System.nanoTime() - began) / 1_000_000);

@@ -1,7 +1,5 @@
 package io.seckill.infra;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -102,7 +100,7 @@ public final class EmbeddedPostgres {
         return name;
     }
 
-    /** Starts on the same port and data directory as before; the first start also runs initdb. */
+    /** Starts on the same port and data directory as before; the first start makes the data directory. */
     public synchronized void start() {
         if (isRunning()) {
             return;
@@ -113,11 +111,13 @@ public final class EmbeddedPostgres {
         }
         boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
         if (fresh) {
-            initdb();
+            PostgresTemplate.copyTo(home, USER, PASSWORD, dataDir);
+            LOG.debug("postgres: data directory ready after {} ms", (System.nanoTime() - began) / 1_000_000);
         }
         process = ChildProcess.start("postgres", command(), log, "QUIT", true);
         stackDir.recordChild("postgres", process);
         awaitReady();
+        LOG.debug("postgres: accepting connections after {} ms", (System.nanoTime() - began) / 1_000_000);
         if (fresh) {
             bootstrap();
         }
@@ -141,31 +141,6 @@ public final class EmbeddedPostgres {
         stackDir.forgetChild("postgres");
         process = null;
         LOG.debug("postgres stopped: {}:{}", HOST, port);
-    }
-
-    private void initdb() {
-        Path passwordFile = dataDir.resolveSibling("pwfile");
-        try {
-            Files.writeString(passwordFile, PASSWORD + "\n");
-            ChildProcess.run("initdb", List.of(
-                home.resolve("bin/initdb").toString(),
-                "--pgdata=" + dataDir,
-                "--username=" + USER,
-                "--pwfile=" + passwordFile,
-                "--auth-host=md5",
-                "--auth-local=trust",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync"), log, true, Duration.ofSeconds(60));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                Files.deleteIfExists(passwordFile);
-            } catch (IOException ignored) {
-                // inside the stack directory, which goes anyway
-            }
-        }
     }
 
     /*

@@ -18,7 +18,7 @@ public final class EmbeddedRedis {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final String HOST = "127.0.0.1";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     private final StackDir stackDir;
     private final Path dataDir;

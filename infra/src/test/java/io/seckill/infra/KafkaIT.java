@@ -70,4 +70,43 @@ class KafkaIT {
             assertThat(end.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(10);
         }
     }
+
+    @Test
+    void kafkaKeepsItsRecordsAcrossARestartOnTheSamePort() throws Exception {
+        String topic = "orders-restart";
+        Map<String, Object> producerConfig = Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+            ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", "before-restart")).get(30, TimeUnit.SECONDS);
+        }
+        String bootstrap = stack.kafkaBootstrap();
+
+        stack.kafka().stop();
+        assertThat(stack.kafka().isBrokerRunning(0)).isFalse();
+        stack.kafka().start();
+
+        assertThat(stack.kafkaBootstrap()).isEqualTo(bootstrap);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "restart",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
+            }
+            assertThat(values).containsExactly("before-restart");
+        }
+    }
+
+    @Test
+    void aFatalFaultInsideKafkaDoesNotEndTheJvm() {
+        stack.kafka();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.apache.kafka.common.utils.Exit.halt(1, "simulated log dir failure"))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("halt");
+    }
 }

@@ -21,8 +21,18 @@ class ProcessHygieneIT {
     @Test
     void closeStopsEveryServerProcessAndDeletesTheStackDirectory() throws Exception {
         long began = System.nanoTime();
-        DevStack stack = DevStack.start(DevStack.Options.defaults().withWorkDir(base));
-        long startMillis = (System.nanoTime() - began) / 1_000_000;
+        DevStack stack;
+        List<String> infoLines;
+        try (LogCapture log = LogCapture.root()) {
+            stack = DevStack.start(DevStack.Options.defaults().withWorkDir(base));
+            infoLines = log.messagesAtLevel("INFO");
+        }
+        // reported, not asserted: on a 2-core machine shared with other builds, wall time says little
+        System.out.printf("dev stack started in %d ms%n", (System.nanoTime() - began) / 1_000_000);
+        assertThat(infoLines).as("INFO lines while the stack started").hasSize(3)
+            .anyMatch(line -> line.startsWith("kafka started: 127.0.0.1:"))
+            .anyMatch(line -> line.startsWith("redis started: 127.0.0.1:"))
+            .anyMatch(line -> line.startsWith("postgres started: 127.0.0.1:"));
         Path dir = stack.workDir();
         List<Long> pids = new ArrayList<>(List.of(stack.redis().pid(), stack.postgres().pid()));
         pids.addAll(childrenOf(stack.postgres().pid()));
@@ -36,7 +46,6 @@ class ProcessHygieneIT {
 
         assertThat(pids).noneMatch(Await::running);
         assertThat(dir).doesNotExist();
-        assertThat(startMillis).as("stack start time in ms").isLessThan(20_000);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +60,13 @@ class ThreeBrokerKafkaIT {
 
             RecordMetadata written = send(producer, topic, "while-one-is-down");
             assertThat(written.offset()).isEqualTo(1);
+            // brokers' metadata caches follow the controller with a small lag
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             TopicPartitionInfo degraded = partition(admin, topic);
+            while ((degraded.leader().id() == leader || degraded.isr().size() != 2) && System.nanoTime() < settle) {
+                Thread.sleep(100);
+                degraded = partition(admin, topic);
+            }
             assertThat(degraded.leader().id()).isNotEqualTo(leader);
             assertThat(degraded.isr()).hasSize(2);
 
@@ -76,9 +84,20 @@ class ThreeBrokerKafkaIT {
         return producer.send(new ProducerRecord<>(topic, value, value)).get(60, TimeUnit.SECONDS);
     }
 
+    /** Retries while the broker asked has not yet heard of a topic the controller just created. */
     private static TopicPartitionInfo partition(Admin admin, String topic) throws Exception {
-        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
-        return description.partitions().get(0);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+                return description.partitions().get(0);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static int indexOf(EmbeddedKafka kafka, int brokerId) {

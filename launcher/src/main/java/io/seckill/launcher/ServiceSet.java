@@ -75,6 +75,13 @@ final class ServiceSet implements AutoCloseable {
       if (services.contains(Service.ORDER_WORKER)) {
         OrderWorker worker = new OrderWorker(set.vertx, WorkerConfig.from(env));
         await(worker.start());
+        // A consumer loop that dies on its own leaves its partitions unserved: stop the process so it is restarted.
+        worker.terminated().onComplete(r -> {
+          if (!set.closing) {
+            log.error("the order worker stopped unexpectedly; exiting so the process is restarted", r.cause());
+            new Thread(() -> System.exit(70), "seckill-worker-died").start();
+          }
+        });
         ServiceMetrics.worker(prometheus, worker.stats());
         set.stops.add(0, worker::close);
       }
@@ -99,8 +106,11 @@ final class ServiceSet implements AutoCloseable {
     return vertx;
   }
 
+  private volatile boolean closing;
+
   @Override
   public void close() {
+    closing = true;
     for (Supplier<Future<?>> stop : stops) {
       try {
         await(stop.get());

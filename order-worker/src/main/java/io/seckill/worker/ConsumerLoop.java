@@ -108,10 +108,13 @@ final class ConsumerLoop implements Runnable {
 
   private void poll(Duration timeout) {
     ConsumerRecords<String, byte[]> records;
+    long start = System.nanoTime();
     try {
       records = consumer.poll(timeout);
     } catch (WakeupException e) {
       return;
+    } finally {
+      stats.spent(WorkerStats.Step.POLL, System.nanoTime() - start);
     }
     if (records.isEmpty()) return;
     stats.consumed(records.count());
@@ -192,6 +195,7 @@ final class ConsumerLoop implements Runnable {
         if (o != null) w.tracker.committed(o.offset());
       }
       stats.committed((System.nanoTime() - start) / 1000);
+      stats.spent(WorkerStats.Step.COMMIT, System.nanoTime() - start);
       if (commitFailing) log.info("offset commits succeed again");
       commitFailing = false;
     } catch (KafkaException e) {

@@ -50,7 +50,7 @@ public final class OrderWorker {
     try {
       Servers servers = config.servers();
       Context context = vertx.getOrCreateContext();
-      pool = Postgres.pool(vertx, servers);
+      pool = Postgres.pool(vertx, servers, "order-worker");
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
           .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(10_000));
       producer = new KafkaProducer<>(KafkaClients.producer(servers, config.clientId() + "-producer"));
@@ -85,6 +85,10 @@ public final class OrderWorker {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, 2 * config.batchSize()));
     // A worker joining or leaving moves only the partitions that must move; the others keep their batches running.
     c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    // A killed worker's partitions wait this long before moving (45 s by default). Heartbeats come from the client's
+    // own thread, so a slow batch never trips it; only a dead or frozen process does.
+    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     return c;
   }
 

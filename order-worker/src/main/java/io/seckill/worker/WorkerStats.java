@@ -1,5 +1,6 @@
 package io.seckill.worker;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,14 @@ public final class WorkerStats {
   private final LongAdder commits = new LongAdder();
   private volatile long lastCommitMicros;
   private final Map<String, Long> lag = new ConcurrentHashMap<>();
+  private final Map<Step, LongAdder> stepNanos = new EnumMap<>(Step.class);
+
+  /** Where a worker's time goes. Batch steps overlap (several batches are in flight), so their sum exceeds wall time. */
+  public enum Step { POLL, CLAIM, INSERT, DEADLINES, FORGET, COMMIT }
+
+  public WorkerStats() {
+    for (Step s : Step.values()) stepNanos.put(s, new LongAdder());
+  }
 
   /** Records fetched from the orders topic (re-deliveries included). */
   public long recordsConsumed() {
@@ -78,6 +87,13 @@ public final class WorkerStats {
     return new TreeMap<>(lag);
   }
 
+  /** Milliseconds spent in each step since start (batch steps include their retries). */
+  public Map<Step, Long> millisPerStep() {
+    Map<Step, Long> out = new EnumMap<>(Step.class);
+    stepNanos.forEach((step, nanos) -> out.put(step, nanos.sum() / 1_000_000));
+    return out;
+  }
+
   public long totalLag() {
     return lag.values().stream().mapToLong(Long::longValue).sum();
   }
@@ -123,6 +139,10 @@ public final class WorkerStats {
     lastCommitMicros = micros;
   }
 
+  void spent(Step step, long nanos) {
+    stepNanos.get(step).add(nanos);
+  }
+
   void lag(String partition, long records) {
     lag.put(partition, records);
   }
@@ -136,6 +156,6 @@ public final class WorkerStats {
     return "consumed=" + recordsConsumed() + " inserted=" + ordersInserted() + " duplicates=" + duplicates()
         + " deadLettered=" + deadLettered() + " rejected=" + rejected() + " releasedSkipped=" + releasedSkipped()
         + " batches=" + batches() + " retries=" + retries() + " commits=" + commits()
-        + " lastCommitMs=" + lastCommitLatencyMillis() + " lag=" + totalLag();
+        + " lastCommitMs=" + lastCommitLatencyMillis() + " lag=" + totalLag() + " millisPerStep=" + millisPerStep();
   }
 }

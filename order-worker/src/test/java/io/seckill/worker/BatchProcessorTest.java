@@ -53,6 +53,17 @@ class BatchProcessorTest {
   }
 
   @Test
+  void a_big_batch_is_claimed_in_short_scripts_but_inserted_in_one_statement() throws Exception {
+    List<OrderMessage> orders = new ArrayList<>();
+    for (long id = 2500; id >= 1; id--) orders.add(order(id));
+    run(batch(orders.toArray(OrderMessage[]::new)));
+    assertThat(stock.claimSizes).containsExactlyInAnyOrder(1000, 1000, 500);
+    assertThat(rows.inserts).isEqualTo(1);
+    assertThat(rows.lastInsert).extracting(OrderMessage::orderId).isSorted();
+    assertThat(stock.forgotten).hasSize(2500);
+  }
+
+  @Test
   void a_redelivered_batch_is_written_again_as_a_no_op_and_counted_as_duplicates() throws Exception {
     run(batch(order(1), order(2)));
     run(batch(order(1), order(2)));
@@ -167,9 +178,11 @@ class BatchProcessorTest {
     final Set<Long> claimed = new HashSet<>();
     final List<Long> forgotten = new ArrayList<>();
     final List<Long> returned = new ArrayList<>();
+    final List<Integer> claimSizes = new ArrayList<>();
 
     @Override
     public Future<List<Handoff>> claim(long saleId, List<Long> orderIds) {
+      claimSizes.add(orderIds.size());
       List<Handoff> out = new ArrayList<>();
       for (Long id : orderIds) {
         Handoff forced = outcomes.get(id);

@@ -5,6 +5,8 @@ import io.seckill.inventory.Inventory;
 import io.seckill.inventory.StockSnapshot;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
+import io.seckill.platform.config.Setting;
+import io.seckill.platform.config.Settings;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.kafka.KafkaClients;
 import io.seckill.platform.store.Postgres;
@@ -18,6 +20,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +59,7 @@ final class Fixture implements AutoCloseable {
   Fixture(String testName, Map<String, String> overrides) {
     env = TestServers.env(testName, overrides);
     servers = Servers.from(env);
-    pool = Postgres.pool(vertx, servers);
+    pool = Postgres.pool(vertx, servers, "worker-test");
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()).setMaxPoolSize(8)
         .setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
     inventory = new Inventory(redis, Duration.ofSeconds(30));
@@ -79,6 +82,19 @@ final class Fixture implements AutoCloseable {
     OrderWorker w = new OrderWorker(v, config);
     await(w.start());
     return w;
+  }
+
+  /** A worker in a JVM of its own (WorkerProcess), configured like this fixture; stdout as given (STATS lines). */
+  Process launchWorkerProcess(String xmx, ProcessBuilder.Redirect stdout) {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
+        "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(stdout);
+    for (Setting s : Settings.all()) pb.environment().put(s.env(), env.get(s));
+    try {
+      return pb.start();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static long newSaleId() {
@@ -111,6 +127,29 @@ final class Fixture implements AutoCloseable {
         out.add(new OrderMessage(id, sale.id(), "u" + id, 1, a.admittedAtMillis(), sale.paymentTimeoutSeconds()));
       }
     }
+    return out;
+  }
+
+  /**
+   * The benchmark's shortcut: the reservations admit.lua would leave (same hash, same JSON), written 1000 per HSET,
+   * without the per-order script. The claim and forget scripts then see exactly what they would after admissions.
+   */
+  List<OrderMessage> reserveDirectly(Sale sale, long firstOrderId, int count) {
+    List<OrderMessage> out = new ArrayList<>(count);
+    long now = System.currentTimeMillis();
+    List<Future<io.vertx.redis.client.Response>> writes = new ArrayList<>();
+    for (int from = 0; from < count; from += 1000) {
+      io.vertx.redis.client.Request hset = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
+          .arg(io.seckill.inventory.RedisKeys.reservations(sale.id()));
+      for (int i = from; i < Math.min(count, from + 1000); i++) {
+        long id = firstOrderId + i;
+        hset.arg(Long.toString(id)).arg(new io.vertx.core.json.JsonObject().put("u", "u" + id).put("q", 1).put("t", now)
+            .put("k", "").encode());
+        out.add(new OrderMessage(id, sale.id(), "u" + id, 1, now, sale.paymentTimeoutSeconds()));
+      }
+      writes.add(redis.send(hset));
+    }
+    await(Future.all(writes));
     return out;
   }
 

@@ -125,6 +125,33 @@ class OrderWorkerIT {
   }
 
   @Test
+  void a_worker_process_killed_outright_and_restarted_writes_every_row_once() throws Exception {
+    try (Fixture f = new Fixture("sigkill", Map.of())) {
+      long saleId = Fixture.newSaleId();
+      int n = 20_000;
+      Sale sale = f.createSale(saleId, n, true);
+      f.send(f.admit(sale, saleId * 100_000, n));
+      Process victim = f.launchWorkerProcess("256m", ProcessBuilder.Redirect.DISCARD);
+      try {
+        eventually(DRAIN, "some rows", () -> f.rows(saleId) >= 2_000);
+      } finally {
+        victim.destroyForcibly();
+        victim.waitFor();
+      }
+      long before = f.rows(saleId);
+      assertThat(before).isLessThan(n);
+
+      WorkerConfig config = f.workerConfig();
+      OrderWorker restarted = f.startWorker(config);
+      eventually(DRAIN, "every row and offsets committed", () -> f.rows(saleId) == n && f.committedToTheEnd(config.group()));
+      assertThat(f.rows(saleId, "PENDING_PAYMENT")).isEqualTo(n);
+      assertThat(restarted.stats().ordersInserted() + restarted.stats().duplicates()).isGreaterThanOrEqualTo(n - before);
+      assertThat(f.stock(saleId).reservations()).isZero();
+      await(restarted.close());
+    }
+  }
+
+  @Test
   void postgres_away_for_seconds_is_waited_out_and_nothing_is_lost() {
     try (Fixture f = new Fixture("pg outage", Map.of());
          TcpProxy proxy = TcpProxy.start(f.vertx, pgHost(f), pgPort(f))) {

@@ -27,7 +27,8 @@ public record GatewayConfig(
     Duration sweepInterval,
     Duration saleCacheTtl,
     Duration testSendDelay,
-    boolean demoTokens) {
+    boolean demoTokens,
+    Duration shutdownGrace) {
 
   public static GatewayConfig from(Env env) {
     int instances = env.getInt(Settings.HTTP_INSTANCES);
@@ -51,6 +52,7 @@ public record GatewayConfig(
         env.getMillis(Settings.SWEEP_INTERVAL_MS),
         Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
         env.getMillis(Settings.SEND_DELAY_MS),
-        env.getBoolean(Settings.DEMO_TOKENS));
+        env.getBoolean(Settings.DEMO_TOKENS),
+        env.getMillis(Settings.SHUTDOWN_GRACE_MS));
   }
 }

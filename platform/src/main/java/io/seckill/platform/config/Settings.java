@@ -47,13 +47,14 @@ public final class Settings {
   public static final Setting SWEEP_AFTER_MS = new Setting("SECKILL_SWEEP_AFTER_MS", "15000", "Age after which a reservation not handed to Kafka is re-sent by the sweeper");
   public static final Setting SWEEP_INTERVAL_MS = new Setting("SECKILL_SWEEP_INTERVAL_MS", "2000", "How often the sweeper looks for orphaned reservations");
   public static final Setting SALE_CACHE_SECONDS = new Setting("SECKILL_SALE_CACHE_SECONDS", "2", "How long the gateway trusts its cached sale metadata");
+  public static final Setting SHUTDOWN_GRACE_MS = new Setting("SECKILL_SHUTDOWN_GRACE_MS", "1000", "On SIGTERM the gateway reports not-ready this long before it stops accepting, so load balancers drain it first");
   public static final Setting DEMO_TOKENS = new Setting("SECKILL_DEMO_TOKENS", "false", "Serve GET /demo/token?user=ID so the buyer page can pick a demo user (up and demo turn it on; never in production)");
   public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
 
   // Order worker
   public static final Setting WORKER_GROUP = new Setting("SECKILL_WORKER_GROUP", "seckill-order-worker", "Consumer group of the order workers");
-  public static final Setting WORKER_CONCURRENCY = new Setting("SECKILL_WORKER_CONCURRENCY", "4", "Batches written to PostgreSQL at once per worker");
-  public static final Setting WORKER_BATCH_SIZE = new Setting("SECKILL_WORKER_BATCH_SIZE", "1000", "Most records in one INSERT batch");
+  public static final Setting WORKER_CONCURRENCY = new Setting("SECKILL_WORKER_CONCURRENCY", "2", "Batches written to PostgreSQL at once per worker");
+  public static final Setting WORKER_BATCH_SIZE = new Setting("SECKILL_WORKER_BATCH_SIZE", "5000", "Most records in one INSERT batch");
   public static final Setting WORKER_COMMIT_INTERVAL_MS = new Setting("SECKILL_WORKER_COMMIT_INTERVAL_MS", "500", "Commit finished offsets at least this often");
   public static final Setting WORKER_COMMIT_EVERY = new Setting("SECKILL_WORKER_COMMIT_EVERY", "5000", "Commit once this many records finished since the last commit");
   public static final Setting WORKER_MAX_RETRY_MS = new Setting("SECKILL_WORKER_MAX_BACKOFF_MS", "5000", "Longest back-off between retries of a failing batch");

@@ -12,14 +12,18 @@ public final class Postgres {
   private Postgres() {
   }
 
-  public static Pool pool(Vertx vertx, Servers servers) {
+  /**
+   * A pool shared by the verticles of one service (same name), separate from the other services' pools when several
+   * run in one process (`seckill up`), so a worker's batch inserts never queue behind the gateway's reads.
+   */
+  public static Pool pool(Vertx vertx, Servers servers, String service) {
     PoolOptions pool = new PoolOptions()
         .setMaxSize(servers.pgPoolSize())
         .setMaxWaitQueueSize(10_000)
         .setConnectionTimeout((int) servers.callTimeout().toMillis())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setShared(true)
-        .setName("seckill-pg");
+        .setName("seckill-pg-" + service + "-" + servers.pgUri().hashCode());
     return PgBuilder.pool().with(pool).connectingTo(servers.pgOptions()).using(vertx).build();
   }
 }

@@ -41,6 +41,7 @@ public final class TestServers {
     values.put(Settings.DELAY_GROUP.env(), "delay-" + suffix);
     values.put(Settings.HTTP_PORT.env(), "0");
     values.put(Settings.HTTP_HOST.env(), "127.0.0.1");
+    values.put(Settings.SHUTDOWN_GRACE_MS.env(), "0");
     values.putAll(overrides);
     Env env = Env.system().with(values);
     Servers servers = Servers.from(env);

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Drains a backlog of admitted orders with one order-worker process and prints orders/s, heap peak and CPU split.
+# Usage: order-worker/bench/drain.sh [orders=500000] [partitions=12] [worker -Xmx=512m] [reserve|admit]
+# Worker settings come from the environment, e.g. SECKILL_WORKER_CONCURRENCY=8 SECKILL_WORKER_BATCH_SIZE=2000.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+cp="$(mktemp)"
+trap 'rm -f "$cp"' EXIT
+mvn -B -q -pl order-worker -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$cp" -Dmdep.includeScope=test >/dev/null
+exec java -Xmx2g -cp "order-worker/target/test-classes:order-worker/target/classes:$(cat "$cp")" \
+  io.seckill.worker.DrainBenchmark "$@"
