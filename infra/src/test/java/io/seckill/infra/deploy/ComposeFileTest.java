@@ -94,6 +94,17 @@ class ComposeFileTest {
     assertThat(opts).containsEntry("--appendonly", "yes").containsEntry("--appendfsync", "always")
         .containsEntry("--maxmemory-policy", "noeviction").containsKey("--maxmemory");
     assertThat(volumeTargets("redis")).contains("/data");
+    long maxmemory = bytes(opts.get("--maxmemory"));
+    Map<String, Object> limits = map(map(map(redis.get("deploy"), "deploy").get("resources"), "resources").get("limits"), "limits");
+    assertThat(2 * maxmemory).as("maxmemory at most half the memory limit (AOF rewrite forks)")
+        .isLessThanOrEqualTo(bytes(String.valueOf(limits.get("memory"))));
+  }
+
+  private static long bytes(String size) {
+    Matcher m = Pattern.compile("(?i)(\\d+)\\s*([kmg])b?").matcher(size.trim());
+    assertThat(m.matches()).as(size).isTrue();
+    int shift = switch (m.group(2).toLowerCase()) { case "k" -> 10; case "m" -> 20; default -> 30; };
+    return Long.parseLong(m.group(1)) << shift;
   }
 
   @Test
@@ -178,6 +189,19 @@ class ComposeFileTest {
         servers.add(s.group(1));
       }
       assertThat(servers).as(backend + " servers").containsExactly("gateway-1", "gateway-2");
+    }
+    // A gateway that received SIGTERM stays up, answering 503 on /health/ready, until HAProxy has seen it fail.
+    Matcher check = Pattern.compile("(?m)^\\s*default-server\\s+inter\\s+(\\d+)s\\s+fall\\s+(\\d+)").matcher(text);
+    assertThat(check.find()).as("default-server inter Ns fall N").isTrue();
+    long detectMs = 1000L * Integer.parseInt(check.group(1)) * Integer.parseInt(check.group(2));
+    for (String gw : List.of("gateway-1", "gateway-2")) {
+      long notReadyMs = Long.parseLong(env(gw).getOrDefault("SECKILL_SHUTDOWN_GRACE_MS", DeployFiles.settings().get("SECKILL_SHUTDOWN_GRACE_MS")));
+      assertThat(notReadyMs).as(gw + " SECKILL_SHUTDOWN_GRACE_MS >= HAProxy's detection time").isGreaterThan(detectMs);
+      long deliveryMs = Long.parseLong(env(gw).getOrDefault("SECKILL_KAFKA_DELIVERY_TIMEOUT_MS", DeployFiles.settings().get("SECKILL_KAFKA_DELIVERY_TIMEOUT_MS")));
+      String stop = String.valueOf(service(gw).get("stop_grace_period"));
+      assertThat(stop).matches("\\d+s");
+      assertThat(1000L * Long.parseLong(stop.replace("s", ""))).as(gw + " stop_grace_period covers drain + in-flight purchases")
+          .isGreaterThan(notReadyMs + deliveryMs);
     }
     // POSTs are never re-sent by the balancer: only connection failures are retried.
     String directives = text.replaceAll("(?m)^\\s*#.*$", "");
