@@ -234,23 +234,41 @@ final class Pipeline implements AutoCloseable {
     stack.close();
   }
 
-  /** target/classes for the launcher rather than its packaged jar, whose manifest would load lib/ a second time. */
+  static String serviceClasspathForTools() {
+    return serviceClasspath();
+  }
+
+  /**
+   * The services run from this work tree's compiled classes: for Seckill's own modules, target/classes rather than a
+   * jar from the local repository (which another build may replace under a running JVM) or the launcher's packaged
+   * jar (whose manifest would load lib/ a second time).
+   */
   private static String serviceClasspath() {
     String file = System.getProperty("reliability.classpath.file", "target/service.classpath");
+    Path root = Path.of(System.getProperty("reliability.root", "..")).toAbsolutePath().normalize();
     try {
       List<String> entries = new ArrayList<>();
       for (String e : Files.readString(Path.of(file)).trim().split(java.io.File.pathSeparator)) {
-        Path p = Path.of(e);
-        if (p.getFileName().toString().equals("seckill.jar") && Files.isDirectory(p.resolveSibling("classes"))) {
-          entries.add(p.resolveSibling("classes").toString());
-        } else {
-          entries.add(e);
-        }
+        String module = seckillModule(Path.of(e));
+        Path classes = module == null ? null : root.resolve(module).resolve("target/classes");
+        entries.add(classes != null && Files.isDirectory(classes) ? classes.toString() : e);
       }
       return String.join(java.io.File.pathSeparator, entries);
     } catch (IOException e) {
-      throw new IllegalStateException("no service classpath at " + file + " (run through maven: mvn -pl reliability verify)", e);
+      throw new IllegalStateException("no service classpath at " + file + " (run through maven: mvn -pl reliability -am verify)", e);
     }
+  }
+
+  /** The module name if this classpath entry is one of Seckill's own artifacts. */
+  private static String seckillModule(Path entry) {
+    String s = entry.toString().replace('\\', '/');
+    int at = s.indexOf("/io/seckill/");
+    if (at >= 0) return s.substring(at + "/io/seckill/".length()).split("/")[0];
+    if (entry.getFileName().toString().equals("seckill.jar")) return "launcher";
+    if (entry.getParent() != null && entry.getParent().getFileName().toString().equals("target")) {
+      return entry.getParent().getParent().getFileName().toString();
+    }
+    return null;
   }
 
   private static int freePort() {

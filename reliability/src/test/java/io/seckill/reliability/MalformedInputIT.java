@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("subset")
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class BadInputIT {
+class MalformedInputIT {
   static final Pipeline p = Pipeline.shared();
   static final Shop shop = new Shop(p);
 
