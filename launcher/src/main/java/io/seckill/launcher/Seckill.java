@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "seckill", mixinStandardHelpOptions = true, version = "seckill 0.1.0",
     description = "Seckill: a flash-sale reference application.",
     subcommands = {UpCommand.class, DemoCommand.class, GatewayCommand.class,
-        GatewayCommand.OrderWorkerCommand.class, GatewayCommand.DelayServiceCommand.class, TokenCommand.class, ConfigCommand.class})
+        GatewayCommand.OrderWorkerCommand.class, GatewayCommand.DelayServiceCommand.class, TokenCommand.class, ConfigCommand.class, ReconcileCommand.class})
 public final class Seckill implements Runnable {
 
   public static void main(String[] args) {

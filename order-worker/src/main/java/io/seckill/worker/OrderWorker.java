@@ -85,10 +85,11 @@ public final class OrderWorker {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, 2 * config.batchSize()));
     // A worker joining or leaving moves only the partitions that must move; the others keep their batches running.
     c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    // A killed worker's partitions wait this long before moving (45 s by default). Heartbeats come from the client's
-    // own thread, so a slow batch never trips it; only a dead or frozen process does.
-    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-    c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    // How soon a crashed or frozen worker's partitions move to the others (the broker bounds it by its own minimum).
+    int session = (int) config.sessionTimeout().toMillis();
+    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+    c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, Math.min(3000, session / 3)));
+    c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.maxPollInterval().toMillis());
     return c;
   }
 

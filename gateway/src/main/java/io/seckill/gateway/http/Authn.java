@@ -44,7 +44,14 @@ public final class Authn {
       return cached.expiresAtMillis() > now ? Future.succeededFuture(cached)
           : Future.failedFuture(Problem.UNAUTHORIZED.with("the token has expired"));
     }
-    return jwt.authenticate(new TokenCredentials(token))
+    Future<io.vertx.ext.auth.User> verifying;
+    try {
+      verifying = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // vertx-auth-jwt throws instead of failing for some well-signed but malformed claims (e.g. "exp": "tomorrow").
+      return Future.failedFuture(Problem.UNAUTHORIZED.with("invalid or expired token"));
+    }
+    return verifying
         .recover(e -> Future.failedFuture(Problem.UNAUTHORIZED.with("invalid or expired token")))
         .map(user -> {
           JsonObject claims = user.principal();

@@ -1,0 +1,81 @@
+package io.seckill.reliability;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every request the buyers of one sale sent and what they were told, for the checker: which order ids were answered
+ * with 202 (and to whom), which admission (user + Idempotency-Key) got which ids, and which buyers have an uncertain
+ * outcome (no answer, or a 5xx that is not the definite 503 "nothing was taken").
+ */
+final class Ledger {
+  /** One HTTP request: status -1 means no answer (timeout, connection refused or reset). */
+  record Attempt(String kind, int gateway, int status, long startMillis, long micros) {
+  }
+
+  final long saleId;
+  final Map<Long, String> accepted = new ConcurrentHashMap<>();
+  final Map<String, Set<Long>> admissions = new ConcurrentHashMap<>();
+  final Set<String> uncertainUsers = ConcurrentHashMap.newKeySet();
+  final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+  final List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+  final LongAdder paid = new LongAdder();
+  final LongAdder cancelled = new LongAdder();
+
+  Ledger(long saleId) {
+    this.saleId = saleId;
+  }
+
+  void attempt(String kind, int gateway, int status, String type, long startMillis, long micros) {
+    attempts.add(new Attempt(kind, gateway, status, startMillis, micros));
+    outcomes.computeIfAbsent(kind + " " + (status < 0 ? "no-answer" : status + (type == null ? "" : " " + type)),
+        k -> new LongAdder()).increment();
+  }
+
+  void admitted(String user, String key, long orderId) {
+    accepted.put(orderId, user);
+    admissions.computeIfAbsent(user + "/" + key, k -> ConcurrentHashMap.newKeySet()).add(orderId);
+  }
+
+  void uncertain(String user) {
+    uncertainUsers.add(user);
+  }
+
+  int requests() {
+    return attempts.size();
+  }
+
+  long count(String kind, int status) {
+    synchronized (attempts) {
+      return attempts.stream().filter(a -> a.kind().equals(kind) && a.status() == status).count();
+    }
+  }
+
+  long serverErrors() {
+    synchronized (attempts) {
+      return attempts.stream().filter(a -> a.status() >= 500).count();
+    }
+  }
+
+  /** Nearest-rank percentile of the purchase latency in ms (answered requests only). */
+  double purchasePercentile(double p) {
+    List<Long> l;
+    synchronized (attempts) {
+      l = attempts.stream().filter(a -> a.kind().equals("purchase") && a.status() > 0).map(Attempt::micros).sorted().toList();
+    }
+    if (l.isEmpty()) return 0;
+    int rank = (int) Math.ceil(p / 100.0 * l.size()) - 1;
+    return l.get(Math.max(0, Math.min(l.size() - 1, rank))) / 1000.0;
+  }
+
+  Map<String, Long> outcomes() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    outcomes.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}
