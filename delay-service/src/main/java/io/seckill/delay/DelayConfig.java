@@ -12,17 +12,17 @@ public record DelayConfig(Servers servers, DelayLevels levels, String group, Str
                           int maxInFlightBatches, int stockReturnsInFlight, Duration commitInterval) {
 
   public DelayConfig {
-    if (batchSize < 1) throw new IllegalArgumentException(DelaySettings.BATCH_SIZE.env() + " must be at least 1");
-    if (maxInFlightBatches < 1) throw new IllegalArgumentException(DelaySettings.MAX_IN_FLIGHT.env() + " must be at least 1");
+    if (batchSize < 1) throw new IllegalArgumentException(Settings.DELAY_BATCH_SIZE.env() + " must be at least 1");
+    if (maxInFlightBatches < 1) throw new IllegalArgumentException(Settings.DELAY_MAX_IN_FLIGHT.env() + " must be at least 1");
     if (stockReturnsInFlight < 1) {
-      throw new IllegalArgumentException(DelaySettings.STOCK_RETURNS_IN_FLIGHT.env() + " must be at least 1");
+      throw new IllegalArgumentException(Settings.DELAY_STOCK_RETURNS_IN_FLIGHT.env() + " must be at least 1");
     }
   }
 
   public static DelayConfig from(Env env) {
     return new DelayConfig(Servers.from(env), DelayLevels.from(env), env.get(Settings.DELAY_GROUP),
-        "delay-service-" + ManagementFactory.getRuntimeMXBean().getName(), env.getInt(DelaySettings.BATCH_SIZE),
-        env.getInt(DelaySettings.MAX_IN_FLIGHT), env.getInt(DelaySettings.STOCK_RETURNS_IN_FLIGHT),
-        env.getMillis(DelaySettings.COMMIT_INTERVAL_MS));
+        "delay-service-" + ManagementFactory.getRuntimeMXBean().getName(), env.getInt(Settings.DELAY_BATCH_SIZE),
+        env.getInt(Settings.DELAY_MAX_IN_FLIGHT), env.getInt(Settings.DELAY_STOCK_RETURNS_IN_FLIGHT),
+        env.getMillis(Settings.DELAY_COMMIT_INTERVAL_MS));
   }
 }

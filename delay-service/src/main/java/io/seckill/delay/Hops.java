@@ -32,7 +32,7 @@ final class Hops {
 
   /** The level for the next hop of a deadline remainingMillis away. Below the smallest level this is the smallest. */
   static int levelFor(DelayLevels levels, long remainingMillis) {
-    return levels.levelFor(saturatedAdd(remainingMillis, levels.delayMillis(0)));
+    return levels.nextHop(remainingMillis);
   }
 
   /** The dueAt to re-schedule an order the database still holds as unpaid, never so soon that it spins. */

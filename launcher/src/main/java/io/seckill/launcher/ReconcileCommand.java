@@ -66,7 +66,7 @@ final class ReconcileCommand implements Callable<Integer> {
   /** Null if PostgreSQL has no such sale. */
   static Result reconcile(Servers servers, long saleId) throws Exception {
     Vertx vertx = Vertx.vertx();
-    Pool pool = Postgres.pool(vertx, servers);
+    Pool pool = Postgres.pool(vertx, servers, "reconcile");
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
     try {
       RowSet<Row> sale = await(pool.preparedQuery(

@@ -63,7 +63,7 @@ final class KafkaOutbox implements Outbox {
     List<ProducerRecord<String, byte[]>> out = new ArrayList<>(deadlines.size());
     for (Deadline d : deadlines) {
       long due = d.expiresAt().toEpochMilli();
-      out.add(new ProducerRecord<>(topics.delay(), levels.levelFor(due - now), now, Long.toString(d.orderId()),
+      out.add(new ProducerRecord<>(topics.delay(), levels.nextHop(due - now), now, Long.toString(d.orderId()),
           new DeadlineMessage(d.orderId(), d.saleId(), due).toBytes()));
     }
     return sendAll(out);

@@ -63,7 +63,12 @@ public final class Settings {
 
   // Delay service
   public static final Setting DELAY_GROUP = new Setting("SECKILL_DELAY_GROUP", "seckill-delay-service", "Consumer group of the delay service");
-  public static final Setting DELAY_LEVELS = new Setting("SECKILL_DELAY_LEVELS", "1s,2s,4s,8s,16s,32s,1m,2m,4m,8m,16m,32m,1h,2h,4h,8h", "Delay levels, one partition each");
+  public static final Setting DELAY_LEVELS = new Setting("SECKILL_DELAY_LEVELS", "250ms,500ms,1s,2s,5s,10s,30s,1m,2m,5m,10m,15m,30m,1h,2h,6h,12h,24h", "Delay levels, one partition each");
+
+  public static final Setting DELAY_BATCH_SIZE = new Setting("SECKILL_DELAY_BATCH_SIZE", "2000", "Most deadlines acted on in one batched UPDATE");
+  public static final Setting DELAY_MAX_IN_FLIGHT = new Setting("SECKILL_DELAY_MAX_IN_FLIGHT", "8", "Batches of deadlines being acted on at once");
+  public static final Setting DELAY_STOCK_RETURNS_IN_FLIGHT = new Setting("SECKILL_DELAY_STOCK_RETURNS_IN_FLIGHT", "256", "Redis stock returns pipelined at once per batch");
+  public static final Setting DELAY_COMMIT_INTERVAL_MS = new Setting("SECKILL_DELAY_COMMIT_INTERVAL_MS", "200", "Commit finished offsets of the delay topic at least this often");
 
   // Management
   public static final Setting MANAGEMENT_ENABLED = new Setting("SECKILL_METRICS_ENABLED", "true", "Expose /metrics (Prometheus)");

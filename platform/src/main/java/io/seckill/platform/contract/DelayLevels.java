@@ -35,7 +35,18 @@ public final class DelayLevels {
     return millis[level];
   }
 
-  /** The level (= partition) for a record that must fire remainingMillis from now: the largest not overshooting. */
+  /**
+   * The level (= partition) to write a deadline remainingMillis away to: the largest level not longer than the
+   * remainder plus the smallest level. The delay service wakes a record at the earlier of its level's end and its
+   * deadline, so this slack never fires late; without it the milliseconds each hop loses would turn a 30 s remainder
+   * into 29.99 s and a chain of small hops.
+   */
+  public int nextHop(long remainingMillis) {
+    long r = remainingMillis + millis[0];
+    return levelFor(r < remainingMillis ? Long.MAX_VALUE : r);
+  }
+
+  /** The largest level not longer than remainingMillis (the smallest level if none is). */
   public int levelFor(long remainingMillis) {
     int level = 0;
     for (int i = 0; i < millis.length; i++) {
