@@ -14,7 +14,9 @@ import io.seckill.platform.store.Migrations;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seckill.platform.config.Settings;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -84,6 +86,12 @@ final class ServiceSet implements AutoCloseable {
         });
         ServiceMetrics.worker(prometheus, worker.stats());
         set.stops.add(0, worker::close);
+      }
+      int management = env.getInt(Settings.MANAGEMENT_PORT);
+      if (!services.contains(Service.GATEWAY) && management > 0) {
+        HttpServer server = await(ManagementServer.start(set.vertx, management, prometheus, () -> set.closing));
+        set.stops.add(server::close);
+        log.info("metrics and health on http://0.0.0.0:{}/metrics", server.actualPort());
       }
       if (services.contains(Service.GATEWAY)) {
         set.gateway = new Gateway(set.vertx, GatewayConfig.from(env),

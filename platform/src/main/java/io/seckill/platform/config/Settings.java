@@ -71,7 +71,7 @@ public final class Settings {
   public static final Setting DELAY_COMMIT_INTERVAL_MS = new Setting("SECKILL_DELAY_COMMIT_INTERVAL_MS", "200", "Commit finished offsets of the delay topic at least this often");
 
   // Management
-  public static final Setting MANAGEMENT_ENABLED = new Setting("SECKILL_METRICS_ENABLED", "true", "Expose /metrics (Prometheus)");
+  public static final Setting MANAGEMENT_PORT = new Setting("SECKILL_MANAGEMENT_PORT", "9464", "Port of /metrics and /health/* for an order-worker or delay-service process (the gateway serves them on its HTTP port; 0 = off)");
 
   /** All settings in declaration order, for the README table and `seckill config`. */
   public static List<Setting> all() {
