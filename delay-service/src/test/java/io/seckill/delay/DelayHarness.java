@@ -121,7 +121,9 @@ final class DelayHarness implements AutoCloseable {
     List<OrderMessage> chunk = await(Future.all(admitted)).list();
     List<Long> ids = chunk.stream().map(OrderMessage::orderId).toList();
     await(inventory.claim(sale.id(), ids));
-    List<Deadline> deadlines = await(orders.insertBatch(chunk));
+    Instant createdAt = Instant.now();
+    await(orders.insertBatch(chunk, createdAt));
+    List<Deadline> deadlines = OrderStore.deadlines(chunk, createdAt);
     await(inventory.forget(sale.id(), ids));
     return deadlines;
   }

@@ -2,11 +2,13 @@ package io.seckill.worker;
 
 import io.seckill.inventory.Handoff;
 import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.worker.Batch.Entry;
 import io.seckill.worker.Outbox.DeadLetter;
 import io.seckill.worker.WorkerStats.Step;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -21,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one batch into rows: dead-letter what cannot be parsed, claim every order in Redis (the arbiter between
- * "persist" and "the gateway gave the stock back"), insert the claimed ones in one statement, schedule their payment
- * deadlines, then drop their reservations. Every step is idempotent and retried until it succeeds, so a batch either
+ * "persist" and "the gateway gave the stock back"), schedule the claimed orders' payment deadlines, insert them in one
+ * statement, then drop their reservations. Deadlines go first: a worker dying between the two steps then leaves at
+ * worst a deadline without a row (the delay service finds nothing to cancel, or a later deadline and re-schedules),
+ * never an unpaid row whose deadline waits for a rebalance and fires late. Every step is idempotent and retried until it succeeds, so a batch either
  * finishes completely or is re-delivered and done again with the same result.
  */
 final class BatchProcessor {
@@ -70,6 +74,8 @@ final class BatchProcessor {
     private final List<OrderMessage> persist = new ArrayList<>();
     private final Set<Long> firstClaims = new HashSet<>();
     private int poisonedFirstClaims;
+    /** One creation time for the batch: the deadlines scheduled and the rows inserted agree on expires_at. */
+    private final Instant createdAt = Instant.now();
 
     Run(Batch batch) {
       this.batch = batch;
@@ -94,12 +100,12 @@ final class BatchProcessor {
           .compose(v -> deadLetters.isEmpty() ? Future.succeededFuture()
               : retrier.run(() -> "dead-lettering " + deadLetters.size() + " records of " + batch.describe(),
                   () -> outbox.deadLetter(deadLetters)).onSuccess(x -> stats.deadLettered(deadLetters.size())))
+          .compose(v -> timed(Step.DEADLINES, () -> schedule(OrderStore.deadlines(persist, createdAt))))
           .compose(v -> timed(Step.INSERT, () -> {
             // Key order: neighbouring rows land on neighbouring index pages instead of all over the primary key.
             persist.sort(BY_ORDER_ID);
             return insertIsolating(persist);
           }))
-          .compose(deadlines -> timed(Step.DEADLINES, () -> schedule(deadlines)))
           .compose(v -> timed(Step.FORGET, this::forgetAll))
           .onSuccess(v -> {
             stats.inserted(firstClaims.size() - poisonedFirstClaims);
@@ -158,21 +164,16 @@ final class BatchProcessor {
      * One INSERT for the lot; if the database refuses the data itself, halve until the offending order stands alone,
      * so one bad record costs about 2·log2(batch) statements and its neighbours are still written.
      */
-    private Future<List<Deadline>> insertIsolating(List<OrderMessage> orders) {
-      if (orders.isEmpty()) return Future.succeededFuture(List.of());
+    private Future<Void> insertIsolating(List<OrderMessage> orders) {
+      if (orders.isEmpty()) return Future.succeededFuture();
       return retrier.run(() -> "insert of " + orders.size() + " orders (first " + orders.get(0).orderId() + ") of "
-              + batch.describe(), () -> rows.insert(orders))
+              + batch.describe(), () -> rows.insert(orders, createdAt))
+          .<Void>mapEmpty()
           .recover(e -> {
             if (!Failures.isPoison(e)) return Future.failedFuture(e);
-            if (orders.size() == 1) return reject(orders.get(0), Failures.reason(e)).map(v -> List.of());
+            if (orders.size() == 1) return reject(orders.get(0), Failures.reason(e));
             int half = orders.size() / 2;
-            return insertIsolating(orders.subList(0, half)).compose(left -> insertIsolating(orders.subList(half, orders.size()))
-                .map(right -> {
-                  List<Deadline> all = new ArrayList<>(left.size() + right.size());
-                  all.addAll(left);
-                  all.addAll(right);
-                  return all;
-                }));
+            return insertIsolating(orders.subList(0, half)).compose(left -> insertIsolating(orders.subList(half, orders.size())));
           });
     }
 

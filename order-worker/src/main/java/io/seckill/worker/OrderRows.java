@@ -2,22 +2,22 @@ package io.seckill.worker;
 
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.OrderStore;
-import io.seckill.platform.store.OrderStore.Deadline;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 
 /** The order rows a worker writes: idempotent batch inserts, and REJECTED rows for orders the database refused. */
 interface OrderRows {
-  /** Inserts (duplicates ignored); the deadline of every still-unpaid order of the batch, new or already there. */
-  Future<List<Deadline>> insert(List<OrderMessage> orders);
+  /** Inserts orders created at createdAt (duplicates ignored); how many rows are new. */
+  Future<Integer> insert(List<OrderMessage> orders, Instant createdAt);
 
   Future<Void> reject(OrderMessage order, String reason);
 
   static OrderRows of(OrderStore store) {
     return new OrderRows() {
       @Override
-      public Future<List<Deadline>> insert(List<OrderMessage> orders) {
-        return store.insertBatch(orders);
+      public Future<Integer> insert(List<OrderMessage> orders, Instant createdAt) {
+        return store.insertBatch(orders, createdAt);
       }
 
       @Override

@@ -116,11 +116,20 @@ class BatchProcessorTest {
     });
     assertThat(rows.rejectAttempts).containsExactly(5L);
     assertThat(stock.returned).containsExactly(5L);
-    assertThat(outbox.scheduled).hasSize(8);
+    // Deadlines are scheduled before the insert, so the refused order has one too; it will find a REJECTED row.
+    assertThat(outbox.scheduled).hasSize(9);
     assertThat(stats.ordersInserted()).isEqualTo(8);
     assertThat(stats.rejected()).isEqualTo(1);
     // The reservation goes too: the order is settled (rejected, stock returned).
     assertThat(stock.forgotten).contains(5L);
+  }
+
+  @Test
+  void deadlines_are_on_the_delay_topic_before_their_rows_exist() throws Exception {
+    outbox.rowsAtSchedule = rows;
+    run(batch(order(1), order(2)));
+    assertThat(outbox.persistedWhenScheduled).as("no row may exist without its deadline already scheduled").isEmpty();
+    assertThat(rows.persisted).containsExactlyInAnyOrder(1L, 2L);
   }
 
   @Test
@@ -214,7 +223,7 @@ class BatchProcessorTest {
     int inserts;
 
     @Override
-    public Future<List<Deadline>> insert(List<OrderMessage> orders) {
+    public Future<Integer> insert(List<OrderMessage> orders, Instant createdAt) {
       if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
         return Future.failedFuture(new VertxException("Connection refused"));
       }
@@ -223,12 +232,11 @@ class BatchProcessorTest {
       }
       inserts++;
       lastInsert = List.copyOf(orders);
-      List<Deadline> out = new ArrayList<>();
+      int fresh = 0;
       for (OrderMessage o : orders) {
-        persisted.add(o.orderId());
-        out.add(new Deadline(o.orderId(), o.saleId(), Instant.now().plusSeconds(o.paymentTimeoutSeconds())));
+        if (persisted.add(o.orderId())) fresh++;
       }
-      return Future.succeededFuture(out);
+      return Future.succeededFuture(fresh);
     }
 
     @Override
@@ -241,6 +249,8 @@ class BatchProcessorTest {
   static final class FakeOutbox implements Outbox {
     final List<DeadLetter> deadLetters = new ArrayList<>();
     final List<Deadline> scheduled = new ArrayList<>();
+    FakeRows rowsAtSchedule;
+    final Set<Long> persistedWhenScheduled = new HashSet<>();
 
     @Override
     public Future<Void> deadLetter(List<DeadLetter> records) {
@@ -250,6 +260,7 @@ class BatchProcessorTest {
 
     @Override
     public Future<Void> schedule(List<Deadline> deadlines) {
+      if (rowsAtSchedule != null) persistedWhenScheduled.addAll(rowsAtSchedule.persisted);
       scheduled.addAll(deadlines);
       return Future.succeededFuture();
     }

@@ -37,15 +37,25 @@ public final class OrderStore {
     this.timeout = timeout;
   }
 
-  /** Inserts a batch (duplicates ignored); returns the deadline of every unpaid order of the batch. */
-  public Future<List<Deadline>> insertBatch(List<OrderMessage> batch) {
+  /**
+   * The payment deadline of each order of a batch created at createdAt. A worker schedules these on the delay topic
+   * before it inserts the rows, so a worker dying in between can never leave an unpaid row without a deadline.
+   */
+  public static List<Deadline> deadlines(List<OrderMessage> batch, Instant createdAt) {
+    List<Deadline> out = new ArrayList<>(batch.size());
+    for (OrderMessage m : batch) out.add(new Deadline(m.orderId(), m.saleId(), createdAt.plusSeconds(m.paymentTimeoutSeconds())));
+    return out;
+  }
+
+  /** Inserts a batch created at createdAt (duplicates ignored); returns how many rows are new. */
+  public Future<Integer> insertBatch(List<OrderMessage> batch, Instant createdAt) {
     int n = batch.size();
     Long[] ids = new Long[n];
     Long[] sales = new Long[n];
     String[] users = new String[n];
     Integer[] quantities = new Integer[n];
     OffsetDateTime[] admitted = new OffsetDateTime[n];
-    Integer[] timeouts = new Integer[n];
+    OffsetDateTime[] expires = new OffsetDateTime[n];
     for (int i = 0; i < n; i++) {
       OrderMessage m = batch.get(i);
       ids[i] = m.orderId();
@@ -53,11 +63,11 @@ public final class OrderStore {
       users[i] = m.userId();
       quantities[i] = m.quantity();
       admitted[i] = Instant.ofEpochMilli(m.admittedAtMillis()).atOffset(ZoneOffset.UTC);
-      timeouts[i] = m.paymentTimeoutSeconds();
+      expires[i] = createdAt.plusSeconds(m.paymentTimeoutSeconds()).atOffset(ZoneOffset.UTC);
     }
     Tuple args = Tuple.tuple().addArrayOfLong(ids).addArrayOfLong(sales).addArrayOfString(users)
-        .addArrayOfInteger(quantities).addArrayOfOffsetDateTime(admitted).addArrayOfInteger(timeouts);
-    return query(Sql.INSERT_ORDERS, args).map(rows -> list(rows, OrderStore::deadline));
+        .addArrayOfInteger(quantities).addArrayOfOffsetDateTime(admitted).addArrayOfOffsetDateTime(expires);
+    return query(Sql.INSERT_ORDERS, args).map(RowSet::rowCount);
   }
 
   public Future<Void> insertRejected(OrderMessage m, String reason) {

@@ -19,23 +19,16 @@ public final class Sql {
       from sales where ends_at > now() - interval '1 day' order by starts_at""";
 
   /**
-   * Idempotent batch insert. Returns the deadline of every PENDING_PAYMENT order of the batch, new or already there,
-   * so a worker that crashed between inserting and scheduling deadlines schedules them on redelivery.
+   * Idempotent batch insert with each order's deadline decided by the caller (who scheduled it on the delay topic
+   * first). Returns the ids of the rows this statement created; the others were there already.
    */
   public static final String INSERT_ORDERS = """
-      with input as (
-        select * from unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::timestamptz[], $6::int[])
-          as t(id, sale_id, user_id, quantity, admitted_at, timeout_seconds)
-      ), inserted as (
-        insert into orders (id, sale_id, user_id, quantity, status, admitted_at, expires_at)
-        select id, sale_id, user_id, quantity, 'PENDING_PAYMENT', admitted_at, now() + make_interval(secs => timeout_seconds)
-        from input
-        on conflict (id) do nothing
-        returning id, sale_id, expires_at
-      )
-      select id, sale_id, expires_at from inserted
-      union all
-      select o.id, o.sale_id, o.expires_at from orders o join input i on o.id = i.id where o.status = 'PENDING_PAYMENT'""";
+      insert into orders (id, sale_id, user_id, quantity, status, admitted_at, expires_at)
+      select id, sale_id, user_id, quantity, 'PENDING_PAYMENT', admitted_at, expires_at
+      from unnest($1::bigint[], $2::bigint[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+        as t(id, sale_id, user_id, quantity, admitted_at, expires_at)
+      on conflict (id) do nothing
+      returning id""";
 
   /** An admitted order that can never be persisted normally: kept, with its reason, so the audit accounts for it. */
   public static final String INSERT_REJECTED = """
