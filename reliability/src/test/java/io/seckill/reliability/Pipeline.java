@@ -90,6 +90,8 @@ final class Pipeline implements AutoCloseable {
     env.put(Settings.ORDERS_PARTITIONS.env(), "6");
     env.put(Settings.HTTP_HOST.env(), "127.0.0.1");
     env.put(Settings.HTTP_INSTANCES.env(), "1");
+    // Several service processes share this host: each takes a free port for its /metrics and /health.
+    env.put(Settings.MANAGEMENT_PORT.env(), "0");
     env.put(Settings.SHUTDOWN_GRACE_MS.env(), "0");
     // A reservation the broker never acknowledged is re-sent (or released) after 4 s, not 15.
     env.put(Settings.SWEEP_AFTER_MS.env(), "4000");
