@@ -1,5 +1,6 @@
 package io.seckill.delay;
 
+import io.seckill.inventory.PipelinedRedis;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.kafka.KafkaClients;

@@ -16,6 +16,7 @@ import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
+import io.seckill.inventory.PipelinedRedis;
 import io.seckill.inventory.RestockListener;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Servers;
@@ -74,7 +75,9 @@ public final class Gateway {
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
         .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
     pg = Postgres.pool(vertx, servers, "gateway");
-    Inventory inventory = new Inventory(redis, servers.callTimeout());
+    // Admissions are pipelined on one connection: the pooled client holds a connection per command until its reply,
+    // which caps a gateway at pool-size admissions per round trip.
+    Inventory inventory = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
     SaleStore sales = new SaleStore(pg, servers.callTimeout());
     OrderStore orders = new OrderStore(pg, servers.callTimeout());
     SaleCatalog catalog = new SaleCatalog(sales, config.saleCacheTtl());
@@ -92,7 +95,7 @@ public final class Gateway {
     HealthRoutes health = new HealthRoutes(vertx, dependencies, () -> shuttingDown);
 
     Audits audits = new Audits(catalog, inventory, orders);
-    saleGauges = new SaleGauges(vertx, catalog, audits, metrics);
+    saleGauges = new SaleGauges(vertx, catalog, audits, inventory, metrics);
     // Best effort: a gateway that cannot see Kafka yet still starts (readiness says why), and answers 503 until it can.
     Future<Void> metadata = publisher.awaitMetadata(vertx, 30_000).recover(e -> {
       log.warn("starting without Kafka metadata for the orders topic: {}", e.getMessage());
@@ -102,10 +105,14 @@ public final class Gateway {
       OrderIds ids = new OrderIds(node);
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
           config.ipRatePerSecond(), config.ipBurst(), config.rateLimitExemptIps());
-      Purchases purchases = new Purchases(vertx, inventory, catalog, publisher, lag, ids, config.maxOrdersLag(),
-          config.testSendDelay());
+      Supplier<HttpVerticle.Local> local = () -> {
+        Inventory own = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
+        OrderPublisher ownPublisher = new OrderPublisher(vertx, servers, metrics);
+        return new HttpVerticle.Local(own, new Purchases(vertx, own, catalog, ownPublisher, lag, ids, config.maxOrdersLag(),
+            config.testSendDelay()), ownPublisher);
+      };
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(),
-          new Authn(vertx, config.jwtSecret()), limits, purchases, new Orders(orders, inventory, catalog),
+          new Authn(vertx, config.jwtSecret()), limits, local, new Orders(orders, inventory, catalog),
           audits, sales, catalog,
           inventory, ids::next, metrics, lag, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
             health.mount(router);

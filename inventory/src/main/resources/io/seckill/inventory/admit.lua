@@ -28,6 +28,7 @@ if held + qty > limit then return {'LIMIT', '', stock, now} end
 
 local left = redis.call('HINCRBY', sale, 'stock', -qty)
 redis.call('HINCRBY', users, userId, qty)
+redis.call('HINCRBY', sale, 'reserved', qty)
 if idemField ~= '' then redis.call('HSET', idem, idemField, orderId) end
 redis.call('HSET', resv, orderId, cjson.encode({u = userId, q = qty, t = now, k = key}))
 redis.call('ZADD', pending, now, orderId)

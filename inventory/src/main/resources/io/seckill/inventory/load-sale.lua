@@ -2,5 +2,5 @@
 -- KEYS: sale    ARGV: stock, startsMillis, endsMillis, perUserLimit
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'stock', ARGV[1], 'initial', ARGV[1], 'starts', ARGV[2], 'ends', ARGV[3],
-  'limit', ARGV[4], 'released', 0, 'returned', 0)
+  'limit', ARGV[4], 'released', 0, 'releasedOrders', 0, 'returned', 0, 'reserved', 0, 'claimed', 0)
 return 1

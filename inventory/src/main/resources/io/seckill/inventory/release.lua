@@ -17,5 +17,7 @@ redis.call('HDEL', resv, id)
 redis.call('ZREM', pending, id)
 redis.call('HSET', done, id, 'R')
 redis.call('HINCRBY', sale, 'released', r.q)
+redis.call('HINCRBY', sale, 'releasedOrders', 1)
+redis.call('HINCRBY', sale, 'reserved', -r.q)
 if left - r.q <= 0 then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
 return 'RELEASED'

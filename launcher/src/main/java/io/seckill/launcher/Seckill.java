@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 public final class Seckill implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Seckill()).execute(args));
+    System.exit(new CommandLine(new Seckill()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   @Override

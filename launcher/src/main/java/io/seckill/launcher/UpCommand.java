@@ -11,12 +11,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /** Embedded Kafka, Redis and PostgreSQL plus every service, in the foreground; Ctrl-C stops all of it. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Start embedded Kafka, Redis, PostgreSQL and all services; Ctrl-C stops everything.")
 final class UpCommand implements Callable<Integer> {
+  @Option(names = "--services", split = ",", paramLabel = "NAME",
+      description = "which services to run (default all): gateway, order_worker, delay_service")
+  List<ServiceSet.Service> only = new ArrayList<>();
+
   @Unmatched
   List<String> flags = new ArrayList<>();
 
@@ -27,7 +32,8 @@ final class UpCommand implements Callable<Integer> {
     DevStack stack = DevStack.start(DevStack.Options.defaults());
     ServiceSet services;
     try {
-      services = ServiceSet.start(stackEnv(base, stack), EnumSet.allOf(ServiceSet.Service.class));
+      services = ServiceSet.start(stackEnv(base, stack),
+          only.isEmpty() ? EnumSet.allOf(ServiceSet.Service.class) : EnumSet.copyOf(only));
     } catch (Exception e) {
       stack.close();
       throw e;

@@ -42,6 +42,10 @@ local stock = initial - live - reserved
 redis.call('HSET', sale, 'stock', stock, 'initial', initial, 'starts', ARGV[2], 'ends', ARGV[3], 'limit', ARGV[4],
   'returned', returnedUnits)
 if redis.call('HEXISTS', sale, 'released') == 0 then redis.call('HSET', sale, 'released', 0) end
+if redis.call('HEXISTS', sale, 'releasedOrders') == 0 then redis.call('HSET', sale, 'releasedOrders', 0) end
+local claimed = 0
+for _, _ in pairs(isRow) do claimed = claimed + 1 end
+redis.call('HSET', sale, 'reserved', reserved, 'claimed', claimed)
 redis.call('DEL', users)
 for u, q in pairs(held) do
   if q > 0 then redis.call('HSET', users, u, q) end

@@ -12,6 +12,7 @@ import io.seckill.gateway.domain.RateLimiter;
 import io.seckill.gateway.domain.SaleRequest;
 import io.seckill.gateway.handoff.SentMarker;
 import io.seckill.gateway.kafka.LagMonitor;
+import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
@@ -31,18 +32,27 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /** The HTTP API of SPEC §3. One instance per event loop; all of them share the services handed in. */
 public final class HttpVerticle extends VerticleBase {
 
-  /** What every instance shares. */
-  public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Purchases purchases,
+  /**
+   * What one instance owns: its Redis connection and its handle on the shared Kafka producer, created on its own
+   * event loop so every admission and acknowledgement comes back on that loop (nothing crosses threads on the hot path).
+   */
+  public record Local(Inventory inventory, Purchases purchases, OrderPublisher publisher) {
+  }
+
+  /** What every instance shares; `local` is called once per instance, on its event loop. */
+  public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Supplier<Local> local,
                          Orders orders, Audits audits, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
                          GatewayMetrics metrics, LagMonitor lag, Tokens demoTokens,
                          Handler<Router> extraRoutes) {
   }
 
   private final Services s;
+  private Local local;
   private SentMarker marker;
   private HttpServer server;
 
@@ -52,7 +62,8 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    marker = new SentMarker(vertx, s.inventory(), 20);
+    local = s.local().get();
+    marker = new SentMarker(vertx, local.inventory(), 20);
     Router router = Router.router(vertx);
     // No endpoint takes a form. BodyHandler would decode one into form attributes and leave the body empty, which a
     // purchase reads as {"quantity": 1}: a multipart request with any content was admitted.
@@ -97,7 +108,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     marker.close();
-    return server == null ? Future.succeededFuture() : server.close();
+    return (server == null ? Future.<Void>succeededFuture() : server.close()).eventually(() -> local.publisher().close());
   }
 
   public int actualPort() {
@@ -177,7 +188,7 @@ public final class HttpVerticle extends VerticleBase {
           PurchaseRequest request = PurchaseRequest.parse(ctx.body().buffer(), ctx.request().getHeader("idempotency-key"));
           s.limits().checkBuckets(caller.userId(), ip);
           s.limits().enter();
-          return s.purchases().purchase(saleId, caller.userId(), request, marker).andThen(done -> s.limits().done());
+          return local.purchases().purchase(saleId, caller.userId(), request, marker).andThen(done -> s.limits().done());
         })
         .onComplete(r -> s.metrics().admission(r.succeeded() ? "accepted"
             : r.cause() instanceof ProblemException p ? p.problem().slug() : "error"))

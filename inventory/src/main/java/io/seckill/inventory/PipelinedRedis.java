@@ -1,4 +1,4 @@
-package io.seckill.delay;
+package io.seckill.inventory;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -12,11 +12,11 @@ import java.util.List;
  * command until its reply, so a batch of stock returns would run only pool-size at a time; pipelined, a batch of
  * hundreds costs about one round trip. A broken connection is dropped and the next command opens a new one.
  */
-final class PipelinedRedis implements Redis {
+public final class PipelinedRedis implements Redis {
   private final Redis pool;
   private Future<RedisConnection> connection;
 
-  PipelinedRedis(Redis pool) {
+  public PipelinedRedis(Redis pool) {
     this.pool = pool;
   }
 
