@@ -87,6 +87,25 @@ class FaultScenariosIT {
   }
 
   @Test
+  @Order(2)
+  void a_gateway_and_a_worker_stopped_with_sigterm_under_load_finish_their_work_and_lose_nothing() throws Exception {
+    assertClean(Scenario.run(p, spec("SIGTERM a gateway and an order worker under load (graceful stop), then restart", 10, true),
+        pipeline -> {
+          ServiceProcess gw = pipeline.gateways.get(1);
+          ServiceProcess w = pipeline.workers.get(1);
+          long t = System.nanoTime();
+          gw.terminate();
+          w.terminate();
+          long stopMillis = (System.nanoTime() - t) / 1_000_000;
+          gw.start();
+          w.start();
+          pipeline.awaitReady(Duration.ofSeconds(120));
+          return "both stopped gracefully in " + stopMillis + " ms (in-flight purchases answered, batches finished and"
+              + " committed) and restarted";
+        }));
+  }
+
+  @Test
   @Order(3)
   void a_kafka_broker_leading_a_partition_stopped_under_load_and_brought_back_loses_nothing() throws Exception {
     assertClean(Scenario.run(p, spec("stop the Kafka broker leading orders-0 (in-JVM), restart after 10 s", 60, false), pipeline -> {
