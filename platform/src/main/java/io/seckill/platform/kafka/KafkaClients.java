@@ -26,7 +26,8 @@ public final class KafkaClients {
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     int delivery = (int) servers.kafkaDeliveryTimeout().toMillis();
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(delivery, 5000));
+    // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(delivery - 1, 5000));
     // A purchase waits for its acknowledgement, so linger is latency: 1 ms still batches under load.
     p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     // A send must never park an event loop for long waiting for metadata or buffer space.

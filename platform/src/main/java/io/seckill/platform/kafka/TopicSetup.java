@@ -12,6 +12,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import java.util.HashMap;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -62,7 +65,15 @@ public final class TopicSetup {
       Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
       boolean ready = described.values().stream()
           .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      if (ready) return;
+      if (ready) {
+        // The controller names a leader before that broker acts as one; ListOffsets is answered by the leader itself
+        // (the admin client retries NOT_LEADER), so once it succeeds for every partition, produces will too.
+        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+        described.values().forEach(d -> d.partitions().forEach(
+            p -> all.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
+        return;
+      }
       if (System.currentTimeMillis() > deadline) throw new TimeoutException("partitions without a leader: " + topics);
       Thread.sleep(100);
     }
