@@ -1,5 +1,6 @@
 package io.seckill.delay;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.platform.config.Settings;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.platform.store.Sale;
@@ -46,12 +47,12 @@ public final class DelayBenchmark {
 
       // The deadlines of all orders, spread evenly over the window, starting leadMillis from now.
       Instant firstDue = Instant.now().plusMillis(leadMillis);
-      DelayHarness.await(h.pool.preparedQuery("""
+      Await.await(h.pool.preparedQuery("""
           update orders o set expires_at = $2 + (r.rank * $3 / $4) * interval '1 millisecond'
           from (select id, row_number() over (order by id) - 1 as rank from orders where sale_id = $1) r
           where o.id = r.id""").execute(Tuple.of(sale.id(), firstDue.atOffset(ZoneOffset.UTC), spreadMillis, orders)));
       List<Deadline> deadlines = new ArrayList<>();
-      for (Row r : DelayHarness.await(h.pool.preparedQuery("select id, sale_id, expires_at from orders where sale_id = $1")
+      for (Row r : Await.await(h.pool.preparedQuery("select id, sale_id, expires_at from orders where sale_id = $1")
           .execute(Tuple.of(sale.id())))) {
         deadlines.add(new Deadline(r.getLong("id"), r.getLong("sale_id"), r.getOffsetDateTime("expires_at").toInstant()));
       }
@@ -63,9 +64,9 @@ public final class DelayBenchmark {
 
       DelayHarness.waitUntil(Duration.ofMillis(leadMillis + spreadMillis + 120_000),
           () -> h.count(sale.id(), "PENDING_PAYMENT") == 0);
-      DelayHarness.sleep(1_000);
+      Await.sleep(1_000);
 
-      Row r = DelayHarness.await(h.pool.preparedQuery("""
+      Row r = Await.await(h.pool.preparedQuery("""
           with l as (select extract(epoch from (cancelled_at - expires_at)) * 1000 as late, cancelled_at, expires_at
                      from orders where sale_id = $1 and status = 'CANCELLED')
           select count(*) as n,

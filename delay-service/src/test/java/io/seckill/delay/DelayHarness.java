@@ -1,5 +1,8 @@
 package io.seckill.delay;
 
+import static io.seckill.platform.testing.Await.await;
+import static io.seckill.platform.testing.Await.sleep;
+import io.seckill.platform.testing.Await;
 import io.seckill.inventory.PipelinedRedis;
 import io.seckill.inventory.Admission;
 import io.seckill.inventory.Inventory;
@@ -196,23 +199,6 @@ final class DelayHarness implements AutoCloseable {
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
       sleep(100);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
     }
   }
 

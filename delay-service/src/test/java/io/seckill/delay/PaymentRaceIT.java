@@ -2,6 +2,7 @@ package io.seckill.delay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.platform.store.Sale;
 import io.vertx.core.Future;
@@ -41,9 +42,9 @@ class PaymentRaceIT {
             .compose(won -> !won ? Future.succeededFuture() : h.inventory.returnStock(sale.id(), d.orderId(), "user-" + d.orderId(), 1)
                 .onSuccess(x -> userCancelled.add(d.orderId())))));
       }
-      DelayHarness.await(Future.all(attempts));
+      Await.await(Future.all(attempts));
       DelayHarness.waitUntil(Duration.ofSeconds(10), () -> h.count(sale.id(), "PENDING_PAYMENT") == 0);
-      DelayHarness.sleep(500);
+      Await.sleep(500);
 
       var rows = h.rows(sale.id());
       assertThat(rows).hasSize(1000);

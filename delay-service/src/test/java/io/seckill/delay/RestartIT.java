@@ -2,6 +2,7 @@ package io.seckill.delay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.platform.store.Sale;
 import java.time.Duration;
@@ -22,28 +23,28 @@ class RestartIT {
       h.schedule(placed);
       int paid = 0;
       for (int i = 0; i < placed.size(); i += 4, paid++) {
-        assertThat(DelayHarness.await(h.orders.pay(placed.get(i).orderId(), 0, "p"))).isTrue();
+        assertThat(Await.await(h.orders.pay(placed.get(i).orderId(), 0, "p"))).isTrue();
       }
       long start = System.currentTimeMillis();
 
       // First instance: crashes (nothing more committed) while deadlines are falling due.
       DelayService first = h.startService();
-      DelayHarness.sleep(Math.max(0, 4_000 - (System.currentTimeMillis() - start)));
+      Await.sleep(Math.max(0, 4_000 - (System.currentTimeMillis() - start)));
       h.stop(first, true);
       long firstCancelled = first.stats().snapshot().cancelled();
       assertThat(firstCancelled).isPositive();
 
       // Down for two seconds: those deadlines must fire at once at restart.
-      DelayHarness.sleep(2_000);
+      Await.sleep(2_000);
       long restartedAt = System.currentTimeMillis();
       DelayService second = h.startService();
-      DelayHarness.sleep(Math.max(0, 8_000 - (System.currentTimeMillis() - start)));
+      Await.sleep(Math.max(0, 8_000 - (System.currentTimeMillis() - start)));
       h.stop(second, false);
 
-      DelayHarness.sleep(1_000);
+      Await.sleep(1_000);
       DelayService third = h.startService();
       DelayHarness.waitUntil(Duration.ofSeconds(15), () -> h.count(sale.id(), "PENDING_PAYMENT") == 0);
-      DelayHarness.sleep(500);
+      Await.sleep(500);
       h.stop(third, false);
 
       var rows = h.rows(sale.id());

@@ -1,8 +1,9 @@
 package io.seckill.delay;
 
-import static io.seckill.delay.DelayHarness.await;
+import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.platform.store.Sale;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class UnpaidOrdersIT {
         .allSatisfy(r -> assertThat(r.lateMillis()).isBetween(0L, 2000L))
         .allSatisfy(r -> assertThat(r.cancelReason()).isEqualTo("TIMEOUT"));
     for (Deadline d : paid) assertThat(rows.get(d.orderId()).status()).isEqualTo("PAID");
-    DelayHarness.sleep(500);
+    Await.sleep(500);
     assertThat(h.stock(sale.id())).isEqualTo(900);
     assertThat(h.returnedOrders(sale.id())).isEqualTo(100);
   }

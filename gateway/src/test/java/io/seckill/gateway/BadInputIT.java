@@ -1,8 +1,9 @@
 package io.seckill.gateway;
 
-import static io.seckill.gateway.GatewayHarness.await;
+import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.testing.TestServers;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,7 @@
 package io.seckill.gateway;
 
+import static io.seckill.platform.testing.Await.await;
+import io.seckill.platform.testing.Await;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
@@ -66,14 +68,6 @@ final class GatewayHarness implements AutoCloseable {
 
   long stock(long saleId) {
     return await(inventory.stockLeft(saleId)).orElseThrow();
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Override

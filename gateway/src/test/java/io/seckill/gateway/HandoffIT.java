@@ -1,8 +1,11 @@
 package io.seckill.gateway;
 
-import static io.seckill.gateway.GatewayHarness.await;
+
+import static io.seckill.platform.testing.Await.await;
+import static io.seckill.platform.testing.Await.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.inventory.StockSnapshot;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
@@ -96,12 +99,4 @@ class HandoffIT {
     return ids;
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -1,8 +1,9 @@
 package io.seckill.gateway;
 
-import static io.seckill.gateway.GatewayHarness.await;
+import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.contract.OrderMessage;

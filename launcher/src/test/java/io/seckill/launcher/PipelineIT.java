@@ -1,7 +1,9 @@
 package io.seckill.launcher;
 
+import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Settings;
@@ -135,7 +137,4 @@ class PipelineIT {
     return "Bearer " + tokens.admin("admin", 600);
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 }

@@ -1,5 +1,8 @@
 package io.seckill.worker;
 
+import static io.seckill.platform.testing.Await.await;
+import static io.seckill.platform.testing.Await.sleep;
+import io.seckill.platform.testing.Await;
 import io.seckill.inventory.Admission;
 import io.seckill.inventory.Inventory;
 import io.seckill.inventory.StockSnapshot;
@@ -245,23 +248,6 @@ final class Fixture implements AutoCloseable {
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       sleep(100);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 

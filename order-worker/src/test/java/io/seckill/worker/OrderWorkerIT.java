@@ -1,9 +1,10 @@
 package io.seckill.worker;
 
-import static io.seckill.worker.Fixture.await;
+import static io.seckill.platform.testing.Await.await;
 import static io.seckill.worker.Fixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.testing.Await;
 import io.seckill.inventory.StockSnapshot;
 import io.seckill.platform.config.Settings;
 import io.seckill.platform.contract.DeadLetters;
@@ -168,7 +169,7 @@ class OrderWorkerIT {
 
       proxy.cut();
       f.send(orders.subList(5_000, 10_000));
-      Fixture.sleep(5_000);
+      Await.sleep(5_000);
       assertThat(f.rows(saleId)).as("nothing written while the database is away").isEqualTo(5_000);
       assertThat(worker.stats().retries()).isPositive();
       assertThat(f.committedToTheEnd(direct.group())).isFalse();

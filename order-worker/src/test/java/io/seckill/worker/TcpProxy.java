@@ -1,5 +1,6 @@
 package io.seckill.worker;
 
+import io.seckill.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -55,7 +56,7 @@ final class TcpProxy implements AutoCloseable {
         in.resume();
       });
     });
-    Fixture.await(server.listen(0, "127.0.0.1"));
+    Await.await(server.listen(0, "127.0.0.1"));
     return proxy;
   }
 
@@ -75,7 +76,7 @@ final class TcpProxy implements AutoCloseable {
   @Override
   public void close() {
     cut();
-    Fixture.await(server.close());
-    Fixture.await(client.close());
+    Await.await(server.close());
+    Await.await(client.close());
   }
 }

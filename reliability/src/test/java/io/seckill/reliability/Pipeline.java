@@ -1,5 +1,7 @@
 package io.seckill.reliability;
 
+import static io.seckill.platform.testing.Await.sleep;
+import io.seckill.platform.testing.Await;
 import io.seckill.infra.DevStack;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
@@ -284,14 +286,5 @@ final class Pipeline implements AutoCloseable {
   static String tail(String text) {
     String[] lines = text.split("\n");
     return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.seckill.reliability;
 
+import io.seckill.platform.testing.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -32,7 +33,7 @@ final class Probe {
     long deadline = t0Nanos + timeoutMillis * 1_000_000;
     while (System.nanoTime() < deadline) {
       if (round()) return (System.nanoTime() - t0Nanos) / 1_000_000;
-      Pipeline.sleep(250);
+      Await.sleep(250);
     }
     return -1;
   }
@@ -79,7 +80,7 @@ final class Probe {
         } catch (RuntimeException e) {
           ledger.attempt("poll", (int) o[1], -1, null, System.currentTimeMillis(), 0);
         }
-        Pipeline.sleep(100);
+        Await.sleep(100);
       }
     }
     return true;

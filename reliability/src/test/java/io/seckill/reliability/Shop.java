@@ -1,5 +1,7 @@
 package io.seckill.reliability;
 
+
+import io.seckill.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -78,7 +80,7 @@ final class Shop {
       } catch (RuntimeException e) {
         // a gateway restarting: ask again
       }
-      Pipeline.sleep(500);
+      Await.sleep(500);
     }
     return audit == null ? audit(saleId) : audit;
   }
@@ -96,7 +98,7 @@ final class Shop {
           last = e;
         }
       }
-      Pipeline.sleep(1000);
+      Await.sleep(1000);
     }
     throw last == null ? new IllegalStateException("no gateway alive") : last;
   }
