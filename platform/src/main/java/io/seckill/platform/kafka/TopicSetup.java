@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import java.util.HashMap;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -71,8 +72,13 @@ public final class TopicSetup {
         Map<TopicPartition, OffsetSpec> all = new HashMap<>();
         described.values().forEach(d -> d.partitions().forEach(
             p -> all.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
-        return;
+        try {
+          admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) {
+          // The broker may not know the topic yet (UnknownTopicOrPartition is retriable): look again shortly.
+          if (!(e.getCause() instanceof RetriableException)) throw e;
+        }
       }
       if (System.currentTimeMillis() > deadline) throw new TimeoutException("partitions without a leader: " + topics);
       Thread.sleep(100);
