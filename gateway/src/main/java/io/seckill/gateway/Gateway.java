@@ -2,12 +2,14 @@ package io.seckill.gateway;
 
 import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.config.GatewayConfig;
+import io.seckill.gateway.domain.AdmittedOrders;
 import io.seckill.gateway.domain.OrderIds;
 import io.seckill.gateway.domain.Orders;
 import io.seckill.gateway.domain.Purchases;
 import io.seckill.gateway.domain.RateLimiter;
 import io.seckill.gateway.handoff.Sweeper;
 import io.seckill.gateway.http.Authn;
+import io.seckill.gateway.http.ConnectionLimit;
 import io.seckill.gateway.http.HealthRoutes;
 import io.seckill.gateway.http.HttpVerticle;
 import io.seckill.gateway.metrics.GatewayMetrics;
@@ -105,14 +107,17 @@ public final class Gateway {
       OrderIds ids = new OrderIds(node);
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
           config.ipRatePerSecond(), config.ipBurst(), config.rateLimitExemptIps());
+      AdmittedOrders admitted = new AdmittedOrders(ADMITTED_ORDERS_KEPT, ADMITTED_ORDERS_TTL);
+      ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
+      metrics.connections(connections::open);
       Supplier<HttpVerticle.Local> local = () -> {
         Inventory own = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
         OrderPublisher ownPublisher = new OrderPublisher(vertx, servers, metrics);
-        return new HttpVerticle.Local(own, new Purchases(vertx, own, catalog, ownPublisher, lag, ids, config.maxOrdersLag(),
+        return new HttpVerticle.Local(own, new Purchases(vertx, own, catalog, ownPublisher, lag, ids, admitted, config.maxOrdersLag(),
             config.testSendDelay()), ownPublisher);
       };
-      HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(),
-          new Authn(vertx, config.jwtSecret()), limits, local, new Orders(orders, inventory, catalog),
+      HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(), connections,
+          new Authn(vertx, config.jwtSecret()), limits, local, new Orders(orders, inventory, catalog, admitted),
           audits, sales, catalog,
           inventory, ids::next, metrics, lag, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
             health.mount(router);
@@ -152,6 +157,10 @@ public final class Gateway {
           return pg == null ? Future.succeededFuture() : pg.close();
         });
   }
+
+  /** Enough for the polls that follow a rush of admissions (about 100 bytes each); a poll older than this is rare. */
+  private static final long ADMITTED_ORDERS_KEPT = 500_000;
+  private static final java.time.Duration ADMITTED_ORDERS_TTL = java.time.Duration.ofMinutes(10);
 
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -52,6 +52,15 @@ public final class Inventory {
             r.get(1).toString().isEmpty() ? 0 : Long.parseLong(r.get(1).toString()), r.get(2).toLong(), r.get(3).toLong()));
   }
 
+  /**
+   * The order an Idempotency-Key was admitted with, if any: one HGET, the same field admit.lua writes. Lets a sold-out
+   * sale answer a keyed request without running the admission script.
+   */
+  public Future<Optional<Long>> admittedOrder(long saleId, String userId, String idempotencyKey) {
+    return send(Request.cmd(Command.HGET).arg(RedisKeys.idempotency(saleId)).arg(RedisKeys.idempotencyField(userId, idempotencyKey)))
+        .map(r -> r == null ? Optional.<Long>empty() : Optional.of(r.toLong()));
+  }
+
   /** The broker acknowledged these orders; the sweeper can forget them. */
   public Future<Void> markSent(long saleId, List<Long> orderIds) {
     return run(SENT, List.of(RedisKeys.pending(saleId)), ids(orderIds)).mapEmpty();

@@ -32,6 +32,11 @@ public final class RedisKeys {
     return prefix(saleId) + "idem";
   }
 
+  /** The field of {@link #idempotency} for a user's key (admit.lua builds the same: user, newline, key). */
+  public static String idempotencyField(String userId, String idempotencyKey) {
+    return userId + "\n" + idempotencyKey;
+  }
+
   /** Hash: order id -> reservation (the local message table), until the order is a row. */
   public static String reservations(long saleId) {
     return prefix(saleId) + "resv";

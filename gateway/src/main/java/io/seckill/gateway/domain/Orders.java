@@ -18,15 +18,26 @@ public final class Orders {
   private final OrderStore store;
   private final Inventory inventory;
   private final SaleCatalog catalog;
+  private final AdmittedOrders admitted;
 
-  public Orders(OrderStore store, Inventory inventory, SaleCatalog catalog) {
+  public Orders(OrderStore store, Inventory inventory, SaleCatalog catalog, AdmittedOrders admitted) {
     this.store = store;
     this.inventory = inventory;
     this.catalog = catalog;
+    this.admitted = admitted;
   }
 
   /** The order as its owner sees it: a row, or QUEUED while it is a reservation. Anyone else gets order-not-found. */
   public Future<Order> find(long orderId, String userId) {
+    long saleId = admitted.saleOf(orderId);
+    if (saleId == 0) return findAnywhere(orderId, userId);
+    // Admitted here: while it is queued, one Redis read answers (the reservation goes only after the row exists).
+    return reservation(saleId, orderId).compose(q -> q.isPresent()
+        ? Future.succeededFuture(owned(q.get(), userId))
+        : store.find(orderId).map(row -> owned(row.orElseThrow(() -> notFound(orderId)), userId)));
+  }
+
+  private Future<Order> findAnywhere(long orderId, String userId) {
     return store.find(orderId).compose(row -> {
       if (row.isPresent()) return Future.succeededFuture(owned(row.get(), userId));
       return queued(orderId).compose(q -> q.isPresent() ? Future.succeededFuture(owned(q.get(), userId))
@@ -61,16 +72,18 @@ public final class Orders {
   }
 
   private Future<Optional<Order>> queued(long orderId) {
-    return catalog.recent().compose(sales -> lookUpReservation(sales, 0, orderId));
+    return catalog.recent().compose(sales -> searchReservation(sales, 0, orderId));
   }
 
-  private Future<Optional<Order>> lookUpReservation(List<Sale> sales, int i, long orderId) {
+  private Future<Optional<Order>> searchReservation(List<Sale> sales, int i, long orderId) {
     if (i >= sales.size()) return Future.succeededFuture(Optional.empty());
-    Sale sale = sales.get(i);
-    return inventory.reservation(sale.id(), orderId).compose(r -> r.isPresent()
-        ? Future.succeededFuture(Optional.of(new Order(orderId, sale.id(), r.get().userId(), r.get().quantity(),
-            OrderStatus.QUEUED, 0, null, null, null)))
-        : lookUpReservation(sales, i + 1, orderId));
+    return reservation(sales.get(i).id(), orderId)
+        .compose(r -> r.isPresent() ? Future.succeededFuture(r) : searchReservation(sales, i + 1, orderId));
+  }
+
+  private Future<Optional<Order>> reservation(long saleId, long orderId) {
+    return inventory.reservation(saleId, orderId).map(r -> r.map(resv -> new Order(orderId, saleId, resv.userId(),
+        resv.quantity(), OrderStatus.QUEUED, 0, null, null, null)));
   }
 
   private static Order owned(Order order, String userId) {

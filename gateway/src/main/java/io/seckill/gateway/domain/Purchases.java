@@ -30,27 +30,33 @@ public final class Purchases {
   private final OrderPublisher publisher;
   private final LagMonitor lag;
   private final OrderIds ids;
+  private final AdmittedOrders admitted;
   private final long maxLag;
   private final long testSendDelayMillis;
 
   public Purchases(Vertx vertx, Inventory inventory, SaleCatalog catalog, OrderPublisher publisher, LagMonitor lag,
-                   OrderIds ids, long maxLag, Duration testSendDelay) {
+                   OrderIds ids, AdmittedOrders admitted, long maxLag, Duration testSendDelay) {
     this.vertx = vertx;
     this.inventory = inventory;
     this.catalog = catalog;
     this.publisher = publisher;
     this.lag = lag;
     this.ids = ids;
+    this.admitted = admitted;
     this.maxLag = maxLag;
     this.testSendDelayMillis = testSendDelay.toMillis();
   }
 
   /** The id of the admitted order (a new one, or the earlier one for a replayed Idempotency-Key). */
   public Future<Long> purchase(long saleId, String userId, PurchaseRequest request, SentMarker marker) {
-    // A replayed Idempotency-Key must get its order back even after the sale sold out, so only key-less requests are
-    // refused from the local flag; a keyed one costs one Redis call, where the script answers the replay first.
-    if (request.idempotencyKey() == null && catalog.isSoldOut(saleId)) {
-      return Future.failedFuture(Problem.SOLD_OUT.with("sale " + saleId + " is sold out"));
+    // A replayed Idempotency-Key must get its order back even after the sale sold out, so a keyed request on a sold-out
+    // sale costs one HGET of its key (not the admission script); only a key that was admitted goes further.
+    if (catalog.isSoldOut(saleId)) {
+      if (request.idempotencyKey() == null) return Future.failedFuture(soldOut(saleId));
+      return inventory.admittedOrder(saleId, userId, request.idempotencyKey()).compose(previous -> previous.isEmpty()
+          ? Future.failedFuture(soldOut(saleId))
+          : catalog.find(saleId).compose(found -> replay(found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId)),
+              previous.get())));
     }
     return catalog.find(saleId).compose(found -> {
       Sale sale = found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId));
@@ -78,6 +84,7 @@ public final class Purchases {
         .compose(v -> publisher.publish(message))
         .map(v -> {
           marker.sent(sale.id(), message.orderId());
+          admitted.admitted(message.orderId(), sale.id());
           return message.orderId();
         })
         .recover(err -> inventory.release(sale.id(), message.orderId()).compose(release -> {
@@ -93,6 +100,7 @@ public final class Purchases {
    * gateway died), so send it again; the workers ignore the copy if it did.
    */
   private Future<Long> replay(Sale sale, long orderId) {
+    admitted.admitted(orderId, sale.id());
     return inventory.reservation(sale.id(), orderId).compose(resv -> {
       if (resv.isEmpty()) return Future.succeededFuture(orderId);
       var r = resv.get();
@@ -104,13 +112,17 @@ public final class Purchases {
     });
   }
 
+  private static ProblemException soldOut(long saleId) {
+    return Problem.SOLD_OUT.with("sale " + saleId + " is sold out");
+  }
+
   private ProblemException refusal(Sale sale, Admission a) {
     return switch (a.outcome()) {
       case NO_SALE -> Problem.SALE_NOT_FOUND.with("no stock is loaded for sale " + sale.id());
       case NOT_STARTED, ENDED -> Problem.SALE_NOT_ACTIVE.with("the sale is not active");
       case SOLD_OUT -> {
         catalog.markSoldOut(sale.id());
-        yield Problem.SOLD_OUT.with("sale " + sale.id() + " is sold out");
+        yield soldOut(sale.id());
       }
       case INSUFFICIENT -> Problem.SOLD_OUT.with("only " + a.stockLeft() + " left");
       case LIMIT -> Problem.LIMIT_REACHED.with("at most " + sale.perUserLimit() + " per buyer");

@@ -45,7 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** What every instance shares; `local` is called once per instance, on its event loop. */
-  public record Services(String host, int port, int maxBodyBytes, Authn authn, RateLimiter limits, Supplier<Local> local,
+  public record Services(String host, int port, int maxBodyBytes, ConnectionLimit connections, Authn authn, RateLimiter limits, Supplier<Local> local,
                          Orders orders, Audits audits, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
                          GatewayMetrics metrics, LagMonitor lag, Tokens demoTokens,
                          Handler<Router> extraRoutes) {
@@ -102,7 +102,11 @@ public final class HttpVerticle extends VerticleBase {
 
     server = vertx.createHttpServer(new HttpServerOptions().setHost(s.host()).setPort(s.port())
         .setTcpNoDelay(true).setIdleTimeout(60).setMaxHeaderSize(16 * 1024));
-    return server.requestHandler(router).listen();
+    return server.connectionHandler(s.connections()::opened)
+        .requestHandler(request -> {
+          if (!s.connections().shed(request)) router.handle(request);
+        })
+        .listen();
   }
 
   @Override

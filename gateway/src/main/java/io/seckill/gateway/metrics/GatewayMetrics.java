@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -39,6 +40,13 @@ public final class GatewayMetrics {
 
   public void kafkaSend(long nanos) {
     kafkaSend.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Open HTTP connections of this gateway (per JVM: the first gateway's counter wins, like the other gauges). */
+  public void connections(IntSupplier open) {
+    if (GAUGES.putIfAbsent("seckill_http_connections|", new AtomicLong()) == null) {
+      Gauge.builder("seckill_http_connections", open::getAsInt).description("Open HTTP connections").register(registry);
+    }
   }
 
   /** Sets a gauge by name and tags (registered on first use), e.g. stock left of a sale or lag of a partition. */

@@ -1,0 +1,54 @@
+package io.seckill.gateway.http;
+
+import io.seckill.gateway.domain.Problem;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Caps the HTTP connections a gateway process holds open. Every socket is a file descriptor, and a gateway that runs
+ * out of them cannot open a Redis, PostgreSQL or Kafka connection either (in `seckill up` the broker shares the
+ * process: it failed its log directory and halted). A connection opened past the cap has its request answered 429 and
+ * is closed; connections opened earlier keep being served, so a buyer polling the order it was just given on its
+ * keep-alive connection is not refused because a crowd arrived after it.
+ */
+public final class ConnectionLimit {
+  private final int max;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Set<HttpConnection> overCap = ConcurrentHashMap.newKeySet();
+
+  public ConnectionLimit(int max) {
+    this.max = max;
+  }
+
+  /** Server connection handler: counts the connection until it closes. */
+  public void opened(HttpConnection connection) {
+    if (open.incrementAndGet() > max) overCap.add(connection);
+    connection.closeHandler(v -> {
+      open.decrementAndGet();
+      overCap.remove(connection);
+    });
+  }
+
+  /** True (and the request answered) if the request came on a connection opened past the cap. */
+  public boolean shed(HttpServerRequest request) {
+    if (overCap.isEmpty() || !overCap.contains(request.connection())) return false;
+    Problem p = Problem.RATE_LIMITED;
+    JsonObject body = new JsonObject().put("type", p.type()).put("title", p.title()).put("status", p.status())
+        .put("detail", "the gateway holds too many connections; try again shortly").put("instance", request.path());
+    request.response().setStatusCode(p.status())
+        .putHeader("content-type", Problems.CONTENT_TYPE)
+        .putHeader("retry-after", "1")
+        .putHeader("connection", "close")
+        .end(body.toBuffer())
+        .onComplete(done -> request.connection().close());
+    return true;
+  }
+
+  public int open() {
+    return open.get();
+  }
+}
