@@ -66,6 +66,11 @@ final class GatewayHarness implements AutoCloseable {
     return req.sendJsonObject(new JsonObject().put("quantity", 1));
   }
 
+  /** Redis stops answering every client for this long (CLIENT PAUSE), as under a stall or a failover. */
+  void pauseRedis(long millis) {
+    await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.CLIENT).arg("PAUSE").arg(millis)));
+  }
+
   long stock(long saleId) {
     return await(inventory.stockLeft(saleId)).orElseThrow();
   }

@@ -105,6 +105,23 @@ class PurchaseIT {
   }
 
   @Test
+  void aPurchaseWhoseAdmissionAnswerComesTooLateHears503OnlyOnceNothingIsHeldForIt() {
+    long sale = gw.createSale(5, 1, 900);
+    long timeout = Servers.from(env).callTimeout().toMillis();
+    // The admission script waits in Redis past the gateway's timeout, then runs; the release the gateway sends after
+    // the timeout runs right behind it, so the buyer's 503 ("nothing was taken") is true.
+    gw.pauseRedis(timeout + 2_000);
+    HttpResponse<Buffer> late = await(gw.purchase(sale, "late-buyer", "late-key"));
+    assertThat(late.statusCode()).as(late.bodyAsString()).isEqualTo(503);
+    assertThat(late.bodyAsJsonObject().getString("type")).endsWith("/overloaded");
+    assertThat(gw.stock(sale)).isEqualTo(5);
+    // Nothing is held for the key or the user either: the same request now buys.
+    HttpResponse<Buffer> retry = await(gw.purchase(sale, "late-buyer", "late-key"));
+    assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(202);
+    assertThat(gw.stock(sale)).isEqualTo(4);
+  }
+
+  @Test
   void aQueuedOrderIsVisibleToItsOwnerOnly() {
     long sale = gw.createSale(10, 1, 900);
     String orderId = await(gw.purchase(sale, "carol", null)).bodyAsJsonObject().getString("orderId");

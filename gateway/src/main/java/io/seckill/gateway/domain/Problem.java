@@ -18,6 +18,7 @@ public enum Problem {
   ORDER_NOT_CANCELLABLE("order-not-cancellable", 409, "The order cannot be cancelled"),
   RATE_LIMITED("rate-limited", 429, "Too many requests"),
   OVERLOADED("overloaded", 503, "The system is busy"),
+  OUTCOME_UNKNOWN("outcome-unknown", 504, "The outcome is not known"),
   INTERNAL("internal-error", 500, "Internal error");
 
   public static final String TYPE_PREFIX = "https://seckill.dev/problems/";

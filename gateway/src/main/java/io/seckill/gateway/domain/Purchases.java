@@ -71,10 +71,14 @@ public final class Purchases {
       }
       long orderId = ids.next();
       return inventory.admit(saleId, orderId, userId, request.quantity(), request.idempotencyKey())
-          .compose(admission -> switch (admission.outcome()) {
-            case OK -> handOff(sale, message(sale, orderId, userId, request.quantity(), admission), marker);
-            case DUPLICATE -> replay(sale, admission.orderId());
-            default -> Future.failedFuture(refusal(sale, admission));
+          .transform(admitting -> {
+            if (admitting.failed()) return unknownAdmission(sale, orderId, admitting.cause());
+            Admission admission = admitting.result();
+            return switch (admission.outcome()) {
+              case OK -> handOff(sale, message(sale, orderId, userId, request.quantity(), admission), marker);
+              case DUPLICATE -> replay(sale, admission.orderId());
+              default -> Future.failedFuture(refusal(sale, admission));
+            };
           });
     });
   }
@@ -87,12 +91,35 @@ public final class Purchases {
           admitted.admitted(message.orderId(), sale.id());
           return message.orderId();
         })
-        .recover(err -> inventory.release(sale.id(), message.orderId()).compose(release -> {
-          if (release == Release.SETTLED) return Future.succeededFuture(message.orderId());
-          log.warn("order {} not queued ({}); stock returned: {}", message.orderId(), err.getMessage(), release);
+        .recover(err -> inventory.release(sale.id(), message.orderId()).transform(releasing -> {
+          if (releasing.failed()) return Future.failedFuture(outcomeUnknown(message.orderId()));
+          if (releasing.result() == Release.SETTLED) return Future.succeededFuture(message.orderId());
+          log.warn("order {} not queued ({}); stock returned: {}", message.orderId(), err.getMessage(), releasing.result());
           return Future.failedFuture(new ProblemException(Problem.OVERLOADED,
               "the order could not be queued and nothing was taken; try again", 1));
         }));
+  }
+
+  /**
+   * The admission script's reply did not come in time, so it may or may not have taken stock. A 503 promises the buyer
+   * that nothing was taken, so first make that true: the release goes down the same pipelined connection behind the
+   * admission, runs after it in Redis, and gives back whatever it reserved. Only if that fails too is the outcome
+   * unknown (504: retry with the same Idempotency-Key to learn it).
+   */
+  private Future<Long> unknownAdmission(Sale sale, long orderId, Throwable cause) {
+    return inventory.release(sale.id(), orderId).transform(releasing -> {
+      if (releasing.failed()) return Future.failedFuture(outcomeUnknown(orderId));
+      if (releasing.result() == Release.SETTLED) {
+        admitted.admitted(orderId, sale.id());
+        return Future.succeededFuture(orderId);
+      }
+      return Future.failedFuture(cause);
+    });
+  }
+
+  private static ProblemException outcomeUnknown(long orderId) {
+    return new ProblemException(Problem.OUTCOME_UNKNOWN, "order " + orderId
+        + " may or may not have been taken; retry with the same Idempotency-Key to learn which", 1);
   }
 
   /**
