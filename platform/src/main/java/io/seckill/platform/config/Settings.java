@@ -37,7 +37,7 @@ public final class Settings {
   public static final Setting TOKEN_TTL_SECONDS = new Setting("SECKILL_TOKEN_TTL_SECONDS", "86400", "Lifetime of tokens minted by `seckill token`");
   public static final Setting MAX_BODY_BYTES = new Setting("SECKILL_MAX_BODY_BYTES", "16384", "Largest accepted request body");
   public static final Setting MAX_IN_FLIGHT = new Setting("SECKILL_MAX_IN_FLIGHT", "1000", "Cap of purchase requests in flight per gateway (429 beyond): bounds the queue in front of Redis and Kafka, so an overloaded gateway answers at once instead of late");
-  public static final Setting MAX_CONNECTIONS = new Setting("SECKILL_MAX_CONNECTIONS", "10000", "Open HTTP connections per gateway process; past it requests get 429 and their connection is closed (keep it well under the process's file-descriptor limit)");
+  public static final Setting MAX_CONNECTIONS = new Setting("SECKILL_MAX_CONNECTIONS", "10000", "Open HTTP connections per gateway process; a connection opened past it has its request answered 429 and is closed (keep it well under the process's file-descriptor limit)");
   public static final Setting USER_RATE = new Setting("SECKILL_USER_RATE_PER_SECOND", "5", "Per-user token bucket: refill per second");
   public static final Setting USER_BURST = new Setting("SECKILL_USER_BURST", "10", "Per-user token bucket: capacity");
   public static final Setting IP_RATE = new Setting("SECKILL_IP_RATE_PER_SECOND", "200", "Per-IP token bucket: refill per second");
