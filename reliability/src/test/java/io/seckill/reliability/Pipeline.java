@@ -84,6 +84,8 @@ final class Pipeline implements AutoCloseable {
     }
     // each broker a process of its own, so the broker fault is a real SIGKILL of a kafka.Kafka JVM
     stack = DevStack.start(DevStack.Options.defaults().withKafkaBrokers(3).withKafkaProcesses(true).withRedisAppendOnly(true));
+    // the stack's own shutdown hook deletes its directory, and shutdown hooks run concurrently: copy first
+    stack.beforeClose(this::keepKafkaLogs);
     Map<String, String> env = new HashMap<>();
     env.put(Settings.KAFKA_BOOTSTRAP.env(), stack.kafkaBootstrap());
     env.put(Settings.REDIS_URI.env(), stack.redisUri());
@@ -235,7 +237,6 @@ final class Pipeline implements AutoCloseable {
     for (ServiceProcess g : gateways) g.terminate();
     for (ServiceProcess w : workers) w.terminate();
     delay.terminate();
-    keepKafkaLogs();
     admin.close(Duration.ofSeconds(2));
     vertx.close();
     stack.close();
