@@ -24,10 +24,12 @@ public final class DevStack implements AutoCloseable {
 
     /**
      * @param kafkaBrokers    1 (replication factor 1) or 3 (replication factor 3, min ISR 2)
+     * @param kafkaProcesses  whether each Kafka server runs as a process of its own (so a broker can be killed
+     *                        with SIGKILL) rather than inside this JVM
      * @param redisAppendOnly whether redis keeps an append-only file, so its data survives a restart
      * @param workDir         base directory; each stack makes its own directory inside it
      */
-    public record Options(int kafkaBrokers, boolean redisAppendOnly, Path workDir) {
+    public record Options(int kafkaBrokers, boolean kafkaProcesses, boolean redisAppendOnly, Path workDir) {
 
         public Options {
             java.util.Objects.requireNonNull(workDir, "workDir");
@@ -36,21 +38,25 @@ public final class DevStack implements AutoCloseable {
             }
         }
 
-        /** One broker, redis with its append-only file, under {@code java.io.tmpdir/seckill-stacks}. */
+        /** One broker in this JVM, redis with its append-only file, under {@code java.io.tmpdir/seckill-stacks}. */
         public static Options defaults() {
-            return new Options(1, true, Path.of(System.getProperty("java.io.tmpdir"), "seckill-stacks"));
+            return new Options(1, false, true, Path.of(System.getProperty("java.io.tmpdir"), "seckill-stacks"));
         }
 
         public Options withKafkaBrokers(int brokers) {
-            return new Options(brokers, redisAppendOnly, workDir);
+            return new Options(brokers, kafkaProcesses, redisAppendOnly, workDir);
+        }
+
+        public Options withKafkaProcesses(boolean processes) {
+            return new Options(kafkaBrokers, processes, redisAppendOnly, workDir);
         }
 
         public Options withRedisAppendOnly(boolean appendOnly) {
-            return new Options(kafkaBrokers, appendOnly, workDir);
+            return new Options(kafkaBrokers, kafkaProcesses, appendOnly, workDir);
         }
 
         public Options withWorkDir(Path base) {
-            return new Options(kafkaBrokers, redisAppendOnly, base);
+            return new Options(kafkaBrokers, kafkaProcesses, redisAppendOnly, base);
         }
     }
 
@@ -80,7 +86,7 @@ public final class DevStack implements AutoCloseable {
         StackDir dir = StackDir.create(options.workDir());
         EmbeddedKafka kafka;
         try {
-            kafka = new EmbeddedKafka(dir.subdir("kafka"), options.kafkaBrokers());
+            kafka = new EmbeddedKafka(dir, options.kafkaBrokers(), options.kafkaProcesses());
         } catch (RuntimeException e) {
             dir.delete();
             throw e;

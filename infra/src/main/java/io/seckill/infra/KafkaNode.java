@@ -1,84 +1,22 @@
 package io.seckill.infra;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Map;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
-
 /**
- * One KRaft server (broker, controller or both) inside this JVM. A restart builds a new server from the same
- * settings and directory: a stopped KafkaRaftServer cannot be started again.
+ * One KRaft server of the dev cluster (broker, controller or both), however it runs: inside this JVM
+ * ({@link InJvmKafkaNode}) or as a {@code kafka.Kafka} process of its own ({@link KafkaProcessNode}).
+ * A node keeps its settings, ports and directory across restarts.
  */
-final class KafkaNode {
+interface KafkaNode {
 
-    private final int nodeId;
-    private final Map<String, String> settings;
-    private final Path logDir;
-    private KafkaRaftServer server;
+    int nodeId();
 
-    KafkaNode(int nodeId, Map<String, String> settings, Path logDir) {
-        this.nodeId = nodeId;
-        this.settings = Map.copyOf(settings);
-        this.logDir = logDir;
-    }
+    /** What {@code kafka-storage.sh format} does; once, before the first start. */
+    void format(String clusterId);
 
-    int nodeId() {
-        return nodeId;
-    }
+    boolean isRunning();
 
-    /** What {@code kafka-storage.sh format} does: writes meta.properties and the bootstrap metadata. */
-    void format(String clusterId) {
-        KafkaConfig config = config();
-        try {
-            new Formatter()
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(nodeId)
-                .setClusterId(clusterId)
-                .setReleaseVersion(MetadataVersion.latestProduction())
-                .setControllerListenerName(KafkaNodeConfig.CONTROLLER_LISTENER)
-                .setMetadataLogDirectory(config.metadataLogDir())
-                .setHasDynamicQuorum(false)
-                .addDirectory(logDir.toString())
-                .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format kafka node " + nodeId + " in " + logDir, e);
-        }
-    }
+    /** Starts the server if it is not running; returns once it has started (not necessarily joined the cluster). */
+    void start();
 
-    synchronized boolean isRunning() {
-        return server != null;
-    }
-
-    synchronized void start() {
-        if (server != null) {
-            return;
-        }
-        KafkaRaftServer fresh = new KafkaRaftServer(config(), Time.SYSTEM);
-        try {
-            fresh.startup();
-        } catch (RuntimeException e) {
-            fresh.shutdown();
-            fresh.awaitShutdown();
-            throw e;
-        }
-        server = fresh;
-    }
-
-    synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        server.shutdown();
-        server.awaitShutdown();
-        server = null;
-    }
-
-    private KafkaConfig config() {
-        return new KafkaConfig(settings, false);
-    }
+    /** A clean shutdown (a broker's leaderships move to the others first); nothing if not running. */
+    void stop();
 }

@@ -6,12 +6,14 @@ import java.util.Map;
 
 /**
  * Broker and controller settings for the dev cluster: small buffers and few threads, because up to four
- * servers share the test JVM on a 2-core machine, and zero delays, because tests wait on them.
+ * servers share the test JVM (or, as processes, the machine) on 2 cores, and zero delays, because tests
+ * wait on them.
  */
 final class KafkaNodeConfig {
 
     static final String BROKER_LISTENER = "PLAINTEXT";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String HOST = "127.0.0.1";
 
     private KafkaNodeConfig() {
     }
@@ -108,6 +110,6 @@ final class KafkaNodeConfig {
     }
 
     private static String listener(String name, int port) {
-        return name + "://127.0.0.1:" + port;
+        return name + "://" + HOST + ":" + port;
     }
 }

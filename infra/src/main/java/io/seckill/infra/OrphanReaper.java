@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  * the second line: every new stack scans the base directory for stack directories whose owner (pid + start
  * time from the directory name) is gone, kills the processes listed in their children file, and deletes
  * them. A listed pid is only killed if it still is the process that was recorded (same start time) and
- * still looks like one of our servers (its command line names redis-server or postgres), so a reused pid
- * is never hit.
+ * still looks like one of our servers (its command line names redis-server, postgres or kafka.Kafka), so a
+ * reused pid is never hit.
  */
 final class OrphanReaper {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrphanReaper.class);
-    private static final List<String> SERVER_NAMES = List.of("redis-server", "postgres");
+    private static final List<String> SERVER_NAMES = List.of("redis-server", "postgres", KafkaProcessNode.MAIN_CLASS);
 
     private OrphanReaper() {
     }

@@ -54,7 +54,7 @@ class ThreeBrokerKafkaIT {
             send(producer, topic, "before");
 
             int leader = partition(admin, topic).leader().id();
-            int down = indexOf(kafka, leader);
+            int down = kafka.brokerIndex(leader);
             kafka.stopBroker(down);
             assertThat(kafka.isBrokerRunning(down)).isFalse();
 
@@ -98,14 +98,5 @@ class ThreeBrokerKafkaIT {
                 Thread.sleep(100);
             }
         }
-    }
-
-    private static int indexOf(EmbeddedKafka kafka, int brokerId) {
-        for (int i = 0; i < kafka.brokerCount(); i++) {
-            if (kafka.brokerId(i) == brokerId) {
-                return i;
-            }
-        }
-        throw new AssertionError("no broker with id " + brokerId);
     }
 }

@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline in its production shape on one machine: 3 Kafka brokers (RF 3, min.insync 2, unclean election off),
- * Redis with its append-only file, PostgreSQL (the dev stack, in and under this JVM), and as separate JVMs 2 gateways,
- * 2 order workers and the delay service. One per test JVM; a scenario that breaks something puts it back
- * ({@link #heal()}) before the next one starts.
+ * The pipeline in its production shape on one machine: a KRaft controller and 3 Kafka brokers (RF 3, min.insync 2,
+ * unclean election off), Redis with its append-only file, PostgreSQL (the dev stack: each server a child process of
+ * this JVM), and as separate JVMs 2 gateways, 2 order workers and the delay service. One per test JVM; a scenario
+ * that breaks something puts it back ({@link #heal()}) before the next one starts.
  */
 final class Pipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -81,7 +82,10 @@ final class Pipeline implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    stack = DevStack.start(DevStack.Options.defaults().withKafkaBrokers(3).withRedisAppendOnly(true));
+    // each broker a process of its own, so the broker fault is a real SIGKILL of a kafka.Kafka JVM
+    stack = DevStack.start(DevStack.Options.defaults().withKafkaBrokers(3).withKafkaProcesses(true).withRedisAppendOnly(true));
+    // the stack's own shutdown hook deletes its directory, and shutdown hooks run concurrently: copy first
+    stack.beforeClose(this::keepKafkaLogs);
     Map<String, String> env = new HashMap<>();
     env.put(Settings.KAFKA_BOOTSTRAP.env(), stack.kafkaBootstrap());
     env.put(Settings.REDIS_URI.env(), stack.redisUri());
@@ -236,6 +240,17 @@ final class Pipeline implements AutoCloseable {
     admin.close(Duration.ofSeconds(2));
     vertx.close();
     stack.close();
+  }
+
+  /** The Kafka servers' own logs, which would go with the stack's directory, beside the services' logs. */
+  private void keepKafkaLogs() {
+    for (Path file : stack.kafka().serverLogs()) {
+      try {
+        Files.copy(file, out.resolve("logs").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        log.warn("cannot keep {}: {}", file, e.toString());
+      }
+    }
   }
 
   static String serviceClasspathForTools() {
