@@ -6,6 +6,7 @@ import static io.seckill.platform.testing.Await.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seckill.platform.testing.Await;
+import io.seckill.inventory.Release;
 import io.seckill.inventory.StockSnapshot;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
@@ -74,6 +75,53 @@ class HandoffIT {
       }
       Set<Long> sent = readOrderIds(env, sale);
       assertThat(sent).hasSize(1);
+      assertConserved(survivor, sale, 10);
+    }
+  }
+
+  @Test
+  void anOrderABrokerAcknowledgedIsNeverReleasedEvenByACallerWhoseOwnSendFailed() {
+    try (GatewayHarness gw = new GatewayHarness(TestServers.env("handoff-acked"))) {
+      long sale = gw.createSale(5, 1, 900);
+      HttpResponse<Buffer> r = await(gw.purchase(sale, "quinn", null));
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+      long orderId = Long.parseLong(r.bodyAsJsonObject().getString("orderId"));
+      // Acknowledgements reach Redis in batches: wait until this one has.
+      while (await(gw.inventory.snapshot(sale)).pendingHandoffs() > 0) sleep(20);
+
+      // A second sender whose copy failed (a sweeper, a replay) must not give back the stock of an order a buyer holds.
+      assertThat(await(gw.inventory.release(sale, orderId))).isEqualTo(Release.DELIVERED);
+      StockSnapshot s = await(gw.inventory.snapshot(sale));
+      assertThat(s.stock()).isEqualTo(4);
+      assertThat(s.reservations()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anOrphanThatCannotBeResentStaysReservedUntilKafkaIsBackThenBecomesAnOrder() {
+    Env env = TestServers.env("handoff-kafka-down").with(Map.of(Settings.SWEEP_AFTER_MS.env(), "1000",
+        Settings.SWEEP_INTERVAL_MS.env(), "300"));
+    GatewayHarness doomed = new GatewayHarness(env.with(Settings.SEND_DELAY_MS, 60_000));
+    long sale = doomed.createSale(10, 1, 900);
+    doomed.purchase(sale, "ursula", "only-key");
+    while (await(doomed.inventory.snapshot(sale)).reservations() == 0) sleep(20);
+    await(doomed.vertx.close());
+
+    Env kafkaDown = env.with(Map.of(Settings.KAFKA_BOOTSTRAP.env(), "127.0.0.1:1",
+        Settings.KAFKA_DELIVERY_TIMEOUT_MS.env(), "1500"));
+    try (GatewayHarness sweeperWithoutKafka = new GatewayHarness(kafkaDown)) {
+      long until = System.currentTimeMillis() + 6_000;
+      while (System.currentTimeMillis() < until) {
+        // Its re-sends fail, and it must not conclude the order is dead: the first send may have reached a broker.
+        StockSnapshot s = await(sweeperWithoutKafka.inventory.snapshot(sale));
+        assertThat(s.reservations()).as("still reserved").isEqualTo(1);
+        assertThat(s.stock()).isEqualTo(9);
+        sleep(200);
+      }
+    }
+    try (GatewayHarness survivor = new GatewayHarness(env)) {
+      while (await(survivor.inventory.snapshot(sale)).pendingHandoffs() > 0) sleep(100);
+      assertThat(readOrderIds(env, sale)).hasSize(1);
       assertConserved(survivor, sale, 10);
     }
   }

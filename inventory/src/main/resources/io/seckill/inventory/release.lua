@@ -1,7 +1,8 @@
 -- Gives back the stock of a reservation that never reached a worker (its hand-off to Kafka failed), unless a worker
--- claimed it already. Idempotent.
+-- claimed it already or a broker acknowledged it (it left the pending set: a buyer may hold a 202 for it, and a worker
+-- will persist it). Idempotent.
 -- KEYS: sale, users, idem, resv, pending, done    ARGV: orderId, restockChannel, saleId
--- Returns RELEASED (now), SETTLED (a worker has it: it was delivered after all), ALREADY_RELEASED, UNKNOWN.
+-- Returns RELEASED (now), SETTLED (a worker has it), DELIVERED (a broker has it), ALREADY_RELEASED, UNKNOWN.
 local sale, users, idem, resv, pending, done = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local id = ARGV[1]
 local d = redis.call('HGET', done, id)
@@ -9,6 +10,7 @@ if d == 'S' then return 'SETTLED' end
 if d == 'R' then return 'ALREADY_RELEASED' end
 local raw = redis.call('HGET', resv, id)
 if not raw then return 'UNKNOWN' end
+if not redis.call('ZSCORE', pending, id) then return 'DELIVERED' end
 local r = cjson.decode(raw)
 local left = redis.call('HINCRBY', sale, 'stock', r.q)
 redis.call('HINCRBY', users, r.u, -r.q)

@@ -93,7 +93,7 @@ public final class Purchases {
         })
         .recover(err -> inventory.release(sale.id(), message.orderId()).transform(releasing -> {
           if (releasing.failed()) return Future.failedFuture(outcomeUnknown(message.orderId()));
-          if (releasing.result() == Release.SETTLED) return Future.succeededFuture(message.orderId());
+          if (releasing.result().delivered()) return Future.succeededFuture(message.orderId());
           log.warn("order {} not queued ({}); stock returned: {}", message.orderId(), err.getMessage(), releasing.result());
           return Future.failedFuture(new ProblemException(Problem.OVERLOADED,
               "the order could not be queued and nothing was taken; try again", 1));
@@ -109,7 +109,7 @@ public final class Purchases {
   private Future<Long> unknownAdmission(Sale sale, long orderId, Throwable cause) {
     return inventory.release(sale.id(), orderId).transform(releasing -> {
       if (releasing.failed()) return Future.failedFuture(outcomeUnknown(orderId));
-      if (releasing.result() == Release.SETTLED) {
+      if (releasing.result().delivered()) {
         admitted.admitted(orderId, sale.id());
         return Future.succeededFuture(orderId);
       }

@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The other half of the local message table. A reservation whose order the broker never acknowledged (its gateway
- * died between the Redis decrement and the Kafka ack) is re-sent once it is older than sweepAfter; if that send fails
- * too, its stock is released. Re-sending is the first choice because the buyer may hold the order id (a replayed
- * Idempotency-Key returns it) and the workers ignore a second copy; releasing is the fallback so no stock stays held
- * longer than sweepAfter + one delivery timeout. Every gateway sweeps; doing the same reservation twice is harmless.
+ * The other half of the local message table. A reservation whose order no broker acknowledged to Redis (its gateway
+ * died between the Redis decrement and the Kafka ack, or the ack is slow) is re-sent once it is older than sweepAfter,
+ * and again at every pass until a broker acknowledges it. It is never released here: only the gateway that sent it
+ * knows its first send failed. (Releasing on a failed re-send lost acknowledged orders when a broker was killed
+ * mid-rush: the first send's ack came after the sweeper had given the stock back.) The workers ignore a second copy,
+ * and every gateway sweeps; doing the same reservation twice is harmless.
  */
 public final class Sweeper {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
@@ -33,7 +34,7 @@ public final class Sweeper {
   private final Duration sweepAfter;
   private final Duration interval;
   private final AtomicLong resent = new AtomicLong();
-  private final AtomicLong released = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
   private long timer = -1;
   private boolean running;
 
@@ -59,8 +60,9 @@ public final class Sweeper {
     return resent.get();
   }
 
-  public long released() {
-    return released.get();
+  /** Re-sends that failed (and will be tried again). */
+  public long failed() {
+    return failed.get();
   }
 
   /** One pass over every recent sale. */
@@ -88,17 +90,22 @@ public final class Sweeper {
     });
   }
 
+  /**
+   * Sends the order again, and on failure leaves it for the next pass rather than giving its stock back: the sweeper
+   * cannot know whether the first send reached a broker (its buyer may hold a 202 for it), and releasing such an order
+   * loses it. Stock held by an orphan while Kafka is down becomes an order once Kafka is back.
+   */
   private Future<Void> resend(Sale sale, Reservation r) {
     OrderMessage m = new OrderMessage(r.orderId(), sale.id(), r.userId(), r.quantity(), r.admittedAtMillis(),
         sale.paymentTimeoutSeconds());
     return publisher.publish(m)
         .compose(v -> inventory.markSent(sale.id(), List.of(r.orderId())))
         .onSuccess(v -> resent.incrementAndGet())
-        .recover(err -> inventory.release(sale.id(), r.orderId()).map(release -> {
-          log.warn("order {} could not be re-sent ({}); stock released: {}", r.orderId(), err.getMessage(), release);
-          released.incrementAndGet();
-          return null;
-        }));
+        .recover(err -> {
+          failed.incrementAndGet();
+          log.warn("order {} could not be re-sent ({}); it stays reserved and is tried again", r.orderId(), err.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   public void close() {
