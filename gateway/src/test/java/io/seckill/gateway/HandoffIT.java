@@ -58,13 +58,7 @@ class HandoffIT {
   void aReservationOrphanedByADeadGatewayIsResentByTheSweeperWithinTheBound() {
     Env env = TestServers.env("handoff-crash").with(Map.of(Settings.SWEEP_AFTER_MS.env(), "2000",
         Settings.SWEEP_INTERVAL_MS.env(), "500"));
-    GatewayHarness doomed = new GatewayHarness(env.with(Settings.SEND_DELAY_MS, 60_000));
-    long sale = doomed.createSale(10, 1, 900);
-    Future<HttpResponse<Buffer>> never = doomed.purchase(sale, "yuri", null);
-    while (await(doomed.inventory.snapshot(sale)).reservations() == 0) sleep(20);
-    // The gateway dies between the Redis decrement and the Kafka send.
-    await(doomed.vertx.close());
-    assertThat(never.succeeded()).isFalse();
+    long sale = orphanedReservation(env, "yuri");
 
     try (GatewayHarness survivor = new GatewayHarness(env)) {
       long start = System.currentTimeMillis();
@@ -101,11 +95,7 @@ class HandoffIT {
   void anOrphanThatCannotBeResentStaysReservedUntilKafkaIsBackThenBecomesAnOrder() {
     Env env = TestServers.env("handoff-kafka-down").with(Map.of(Settings.SWEEP_AFTER_MS.env(), "1000",
         Settings.SWEEP_INTERVAL_MS.env(), "300"));
-    GatewayHarness doomed = new GatewayHarness(env.with(Settings.SEND_DELAY_MS, 60_000));
-    long sale = doomed.createSale(10, 1, 900);
-    doomed.purchase(sale, "ursula", "only-key");
-    while (await(doomed.inventory.snapshot(sale)).reservations() == 0) sleep(20);
-    await(doomed.vertx.close());
+    long sale = orphanedReservation(env, "ursula");
 
     Env kafkaDown = env.with(Map.of(Settings.KAFKA_BOOTSTRAP.env(), "127.0.0.1:1",
         Settings.KAFKA_DELIVERY_TIMEOUT_MS.env(), "1500"));
@@ -124,6 +114,17 @@ class HandoffIT {
       assertThat(readOrderIds(env, sale)).hasSize(1);
       assertConserved(survivor, sale, 10);
     }
+  }
+
+  /** A gateway admits one purchase of a 10-unit sale and dies between the Redis decrement and the Kafka send. */
+  private static long orphanedReservation(Env env, String buyer) {
+    GatewayHarness doomed = new GatewayHarness(env.with(Settings.SEND_DELAY_MS, 60_000));
+    long sale = doomed.createSale(10, 1, 900);
+    Future<HttpResponse<Buffer>> never = doomed.purchase(sale, buyer, "key-" + buyer);
+    while (await(doomed.inventory.snapshot(sale)).reservations() == 0) sleep(20);
+    await(doomed.vertx.close());
+    assertThat(never.succeeded()).isFalse();
+    return sale;
   }
 
   private static void assertConserved(GatewayHarness gw, long sale, int initial) {
