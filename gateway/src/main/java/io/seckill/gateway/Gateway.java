@@ -36,6 +36,7 @@ import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -160,7 +161,7 @@ public final class Gateway {
 
   /** Enough for the polls that follow a rush of admissions (about 100 bytes each); a poll older than this is rare. */
   private static final long ADMITTED_ORDERS_KEPT = 500_000;
-  private static final java.time.Duration ADMITTED_ORDERS_TTL = java.time.Duration.ofMinutes(10);
+  private static final Duration ADMITTED_ORDERS_TTL = Duration.ofMinutes(10);
 
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -13,6 +13,7 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -96,7 +97,7 @@ public class RushSimulation extends SeckillSimulation {
     if (warmUpUsers > 0) {
       // A tenth of the warm-up buyers get a unit: both the admission and the sold-out paths get compiled.
       warmUpSaleId = admin.createSale("warm-up " + runId, Math.max(1, warmUpUsers / 10), 1, 900,
-          java.time.Instant.now().minusSeconds(1), Duration.ofHours(1));
+          Instant.now().minusSeconds(1), Duration.ofHours(1));
       System.out.println("warm-up sale " + warmUpSaleId + ": " + warmUpUsers + " buyers over " + warmUp.toSeconds() + " s");
     }
   }

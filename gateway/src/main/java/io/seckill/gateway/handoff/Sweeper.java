@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +32,6 @@ public final class Sweeper {
   private final OrderPublisher publisher;
   private final Duration sweepAfter;
   private final Duration interval;
-  private final AtomicLong resent = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
   private long timer = -1;
   private boolean running;
 
@@ -54,15 +51,6 @@ public final class Sweeper {
       running = true;
       sweep().onComplete(r -> running = false);
     });
-  }
-
-  public long resent() {
-    return resent.get();
-  }
-
-  /** Re-sends that failed (and will be tried again). */
-  public long failed() {
-    return failed.get();
   }
 
   /** One pass over every recent sale. */
@@ -100,9 +88,7 @@ public final class Sweeper {
         sale.paymentTimeoutSeconds());
     return publisher.publish(m)
         .compose(v -> inventory.markSent(sale.id(), List.of(r.orderId())))
-        .onSuccess(v -> resent.incrementAndGet())
         .recover(err -> {
-          failed.incrementAndGet();
           log.warn("order {} could not be re-sent ({}); it stays reserved and is tried again", r.orderId(), err.getMessage());
           return Future.succeededFuture();
         });

@@ -3,7 +3,6 @@ package io.seckill.gateway.http;
 import io.seckill.gateway.domain.Problem;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,14 +35,8 @@ public final class ConnectionLimit {
   /** True (and the request answered) if the request came on a connection opened past the cap. */
   public boolean shed(HttpServerRequest request) {
     if (overCap.isEmpty() || !overCap.contains(request.connection())) return false;
-    Problem p = Problem.RATE_LIMITED;
-    JsonObject body = new JsonObject().put("type", p.type()).put("title", p.title()).put("status", p.status())
-        .put("detail", "the gateway holds too many connections; try again shortly").put("instance", request.path());
-    request.response().setStatusCode(p.status())
-        .putHeader("content-type", Problems.CONTENT_TYPE)
-        .putHeader("retry-after", "1")
-        .putHeader("connection", "close")
-        .end(body.toBuffer())
+    request.response().putHeader("connection", "close");
+    Problems.send(request, Problem.RATE_LIMITED, "the gateway holds too many connections; try again shortly", 1)
         .onComplete(done -> request.connection().close());
     return true;
   }

@@ -2,6 +2,8 @@ package io.seckill.gateway.http;
 
 import io.seckill.gateway.domain.Problem;
 import io.seckill.gateway.domain.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -49,20 +51,25 @@ public final class Problems {
   }
 
   public static void send(RoutingContext ctx, Problem problem, String detail, long retryAfterSeconds) {
-    HttpServerResponse response = ctx.response();
+    send(ctx.request(), problem, detail, retryAfterSeconds);
+  }
+
+  /** For answers given before the router (e.g. connection shedding); completes when the response is written. */
+  public static Future<Void> send(HttpServerRequest request, Problem problem, String detail, long retryAfterSeconds) {
+    HttpServerResponse response = request.response();
     if (response.headWritten()) {
       response.reset();
-      return;
+      return Future.succeededFuture();
     }
     JsonObject body = new JsonObject()
         .put("type", problem.type())
         .put("title", problem.title())
         .put("status", problem.status())
         .put("detail", detail == null ? problem.title() : detail)
-        .put("instance", ctx.request().path());
+        .put("instance", request.path());
     response.setStatusCode(problem.status()).putHeader("content-type", CONTENT_TYPE);
     if (retryAfterSeconds > 0) response.putHeader("retry-after", Long.toString(retryAfterSeconds));
-    response.end(body.toBuffer());
+    return response.end(body.toBuffer());
   }
 
   private static Problem fromStatus(int status) {

@@ -44,6 +44,7 @@ public final class GatewayMetrics {
 
   /** Open HTTP connections of this gateway (per JVM: the first gateway's counter wins, like the other gauges). */
   public void connections(IntSupplier open) {
+    // Registering a gauge twice makes Micrometer warn; the map remembers it is done, as for the other gauges.
     if (GAUGES.putIfAbsent("seckill_http_connections|", new AtomicLong()) == null) {
       Gauge.builder("seckill_http_connections", open::getAsInt).description("Open HTTP connections").register(registry);
     }
