@@ -141,7 +141,7 @@ final class DelayLoop implements Runnable {
         var ready = q.takeReady(now, config.batchSize());
         if (ready.isEmpty()) break;
         Batch b = Batch.of(q.partition, ready, now);
-        q.offsets.dispatched(b.firstOffset, b.lastOffset);
+        q.offsets.add(b.firstOffset, b.lastOffset, b.records);
         owners.put(b, q);
         launch(b, q);
       }
@@ -173,7 +173,7 @@ final class DelayLoop implements Runnable {
       }
       if (f.failure() == null) {
         owners.remove(b);
-        f.owner().offsets.finished(b.firstOffset);
+        f.owner().offsets.finish(b.firstOffset);
       } else {
         b.attempts++;
         b.retryAt = now + b.backoffMillis();
@@ -210,8 +210,7 @@ final class DelayLoop implements Runnable {
   private void commitFinished(Collection<LevelQueue> queues, boolean sync) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (LevelQueue q : queues) {
-      long next = q.offsets.toCommit();
-      if (next >= 0) offsets.put(q.partition, new OffsetAndMetadata(next));
+      if (q.offsets.hasUncommitted()) offsets.put(q.partition, new OffsetAndMetadata(q.offsets.committable()));
     }
     if (offsets.isEmpty()) return;
     try {

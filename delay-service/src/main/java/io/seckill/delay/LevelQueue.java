@@ -1,6 +1,7 @@
 package io.seckill.delay;
 
 import io.seckill.platform.contract.DelayLevels;
+import io.seckill.platform.kafka.OffsetTracker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.seckill.worker;
 
+import io.seckill.platform.kafka.OffsetTracker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.seckill.worker;
+package io.seckill.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,5 +102,15 @@ class OffsetTrackerTest {
     assertThatThrownBy(() -> t.add(5, 9, 5)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> t.add(19, 25, 7)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> t.add(30, 29, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void an_offset_is_offered_for_commit_only_until_it_is_committed() {
+    OffsetTracker t = new OffsetTracker();
+    t.add(3, 4, 2);
+    t.finish(3);
+    t.committed(5);
+    assertThat(t.hasUncommitted()).isFalse();
+    assertThat(t.finishedSinceCommit()).isZero();
   }
 }

@@ -1,4 +1,4 @@
-package io.seckill.worker;
+package io.seckill.platform.kafka;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -6,9 +6,10 @@ import java.util.Iterator;
 /**
  * One partition's commit position. Batches are registered in offset order as they are cut and may finish in any
  * order; the committable offset never passes the first record of a batch not yet finished, so a crash can re-deliver
- * an unfinished tail but never skip a record. Confined to the consumer thread.
+ * an unfinished tail but never skip a record. Used by the order workers and the delay service, one per partition they
+ * own; confined to the consumer thread.
  */
-final class OffsetTracker {
+public final class OffsetTracker {
   private static final class Range {
     final long first;
     final long last;
@@ -29,7 +30,7 @@ final class OffsetTracker {
   private long finishedSinceCommit;
 
   /** Registers a batch covering offsets first..last (gaps allowed: compaction, transaction markers). */
-  void add(long first, long last, int records) {
+  public void add(long first, long last, int records) {
     if (first > last || first <= highestAdded) {
       throw new IllegalArgumentException("batch " + first + ".." + last + " is not after offset " + highestAdded);
     }
@@ -38,7 +39,7 @@ final class OffsetTracker {
   }
 
   /** Marks the batch starting at first finished; returns false if no such batch is open (e.g. dropped on revocation). */
-  boolean finish(long first) {
+  public boolean finish(long first) {
     for (Iterator<Range> it = open.iterator(); it.hasNext(); ) {
       Range r = it.next();
       if (r.first == first) {
@@ -59,26 +60,26 @@ final class OffsetTracker {
   }
 
   /** The offset to commit (the next record to read), or -1 if nothing finished since this tracker began. */
-  long committable() {
+  public long committable() {
     return finishedPosition;
   }
 
-  boolean hasUncommitted() {
+  public boolean hasUncommitted() {
     return finishedPosition > committed;
   }
 
   /** Records finished past the last commit, which the count-based commit trigger adds up across partitions. */
-  long finishedSinceCommit() {
+  public long finishedSinceCommit() {
     return finishedSinceCommit;
   }
 
-  void committed(long offset) {
+  public void committed(long offset) {
     if (offset > committed) committed = offset;
     if (committed >= finishedPosition) finishedSinceCommit = 0;
   }
 
   /** Batches cut and not yet finished. */
-  int openBatches() {
+  public int openBatches() {
     return open.size();
   }
 }
