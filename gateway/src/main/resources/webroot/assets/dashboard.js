@@ -7,30 +7,38 @@
   const OUTCOMES = ['accepted', 'sold out', 'limited', 'busy', 'other refusals'];
   const GROUP = { accepted: 0, 'sold-out': 1, 'limit-reached': 2, 'rate-limited': 2, overloaded: 3 };
   const STATE_WORDS = { UPCOMING: 'opens soon', ACTIVE: 'on sale', SOLD_OUT: 'sold out', ENDED: 'ended' };
-  let token = (store.get('seckill.admin') || {}).token;
+  // The admin token arrives in the fragment of the URL that `seckill up` prints (/dashboard#token=...), as notebook
+  // servers do it: a fragment never reaches a server or a Referer. It is kept in this page's memory only (never in
+  // storage) and taken out of the address bar at once, so it is not left in history or on screen.
+  let token = tokenFromFragment();
   let previous = null;
   let charts = null;
   let sale = null;
 
-  async function adminToken(renew) {
-    if (token && !renew) return token;
-    try {
-      token = (await api('GET', '/demo/token?admin=true')).token;
-      store.set('seckill.admin', { token });
-      return token;
-    } catch (e) {
-      $('admin-box').hidden = false;
-      throw e;
-    }
+  function tokenFromFragment() {
+    const found = new URLSearchParams(location.hash.slice(1)).get('token');
+    if (found) history.replaceState(null, '', location.pathname + location.search);
+    store.remove('seckill.admin'); // older pages kept it in localStorage
+    return found;
   }
 
-  // Admin calls retry once with a fresh token: a stored one may be from an older run with another secret.
+  // Moving to another view of the dashboard reloads the page: the token goes along in the fragment.
+  function go(search) {
+    location.assign('/dashboard' + search + (token ? '#token=' + encodeURIComponent(token) : ''));
+  }
+
+  function adminToken() {
+    if (token) return token;
+    $('admin-box').hidden = false;
+    throw new Error('an admin token is needed: open the dashboard URL that `seckill up` prints, or paste one');
+  }
+
   async function admin(method, path, body) {
     try {
-      return await api(method, path, { token: await adminToken(false), body });
+      return await api(method, path, { token: adminToken(), body });
     } catch (e) {
-      if (e.status !== 401 && e.status !== 403) throw e;
-      return api(method, path, { token: await adminToken(true), body });
+      if (e.status === 401 || e.status === 403) $('admin-box').hidden = false;
+      throw e;
     }
   }
 
@@ -137,13 +145,13 @@
     $('picker').hidden = false;
     $('sale-form').addEventListener('submit', e => {
       e.preventDefault();
-      location.search = '?sale=' + encodeURIComponent($('sale-id').value.trim());
+      go('?sale=' + encodeURIComponent($('sale-id').value.trim()));
     });
     $('create-form').addEventListener('submit', createSale);
     try {
       const { sales } = await api('GET', '/api/sales');
       $('sale-list').replaceChildren(...sales.map(s => el('li', {},
-        el('a', { href: '/dashboard?sale=' + s.saleId, textContent: s.item }),
+        el('a', { href: '/dashboard?sale=' + s.saleId, textContent: s.item, onclick: e => { e.preventDefault(); go('?sale=' + s.saleId); } }),
         ` · ${STATE_WORDS[s.state] || s.state} · ${num(s.stockLeft)} of ${num(s.initialStock)} left`)));
     } catch (e) { /* an older gateway has no list; the id form still works */ }
   }
@@ -161,7 +169,7 @@
         perUserLimit: Number($('c-limit').value),
         paymentTimeoutSeconds: Number($('c-pay').value),
       });
-      location.search = '?sale=' + created.saleId;
+      go('?sale=' + created.saleId);
     } catch (err) {
       $('create-message').className = 'message bad';
       text('create-message', explain(err));
@@ -170,8 +178,8 @@
 
   function start() {
     $('use-admin-token').addEventListener('click', () => {
-      token = $('admin-token').value.trim();
-      store.set('seckill.admin', { token });
+      token = $('admin-token').value.trim() || null;
+      $('admin-token').value = '';
       $('admin-box').hidden = true;
     });
     if (!saleId) return showPicker();

@@ -118,7 +118,7 @@ public final class Gateway {
             config.testSendDelay()), ownPublisher);
       };
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(), connections,
-          new Authn(vertx, config.jwtSecret()), limits, local, new Orders(orders, inventory, catalog, admitted),
+          new Authn(vertx, config.jwtSecret(), config.jwtLeeway()), limits, local, new Orders(orders, inventory, catalog, admitted),
           audits, sales, catalog,
           inventory, ids::next, metrics, lag, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
             health.mount(router);

@@ -27,6 +27,8 @@ final class DemoCommand implements Callable<Integer> {
   int paymentTimeout;
   @Option(names = "--concurrency", defaultValue = "200", description = "buyers in flight at once (default ${DEFAULT-VALUE})")
   int concurrency;
+  @Option(names = "--expose", description = "listen on every interface (0.0.0.0) instead of 127.0.0.1")
+  boolean expose;
   @Unmatched
   List<String> flags = new ArrayList<>();
 
@@ -39,15 +41,16 @@ final class DemoCommand implements Callable<Integer> {
     ServiceSet services = null;
     boolean ok;
     try {
-      services = ServiceSet.start(UpCommand.stackEnv(base, stack), EnumSet.allOf(ServiceSet.Service.class));
-      System.out.printf("up in %.1f s; gateway on http://localhost:%d%n", (System.nanoTime() - started) / 1e9, services.gatewayPort());
+      Env env = UpCommand.stackEnv(base, stack, expose);
+      services = ServiceSet.start(env, EnumSet.allOf(ServiceSet.Service.class), true);
+      System.out.printf("up in %.1f s; gateway on %s%n", (System.nanoTime() - started) / 1e9, UpCommand.baseUrl(env, services.gatewayPort()));
       Demo demo = new Demo(services.vertx(), services.gatewayPort(), base.get(Settings.JWT_SECRET), System.out);
       ok = demo.run(new Demo.Options(buyers, stock, paymentTimeout, concurrency));
       System.out.printf("demo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
       if (keep) {
-        System.out.printf("kept running (Ctrl-C stops everything):%n  buyer page  http://localhost:%d/?sale=%d%n"
-            + "  dashboard   http://localhost:%d/dashboard?sale=%d%n", services.gatewayPort(), demo.saleId(),
-            services.gatewayPort(), demo.saleId());
+        System.out.printf("kept running (Ctrl-C stops everything):%n  buyer page  %s/?sale=%d%n  dashboard   %s%n",
+            UpCommand.baseUrl(env, services.gatewayPort()), demo.saleId(),
+            UpCommand.dashboardUrl(services.vertx(), env, services.gatewayPort(), "?sale=" + demo.saleId()));
         stack.beforeClose(services::close);
         services = null;
         new CountDownLatch(1).await();

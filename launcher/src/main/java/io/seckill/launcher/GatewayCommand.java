@@ -47,7 +47,14 @@ final class GatewayCommand implements Callable<Integer> {
 
   /** Starts the services and blocks until SIGTERM/SIGINT, then stops them gracefully. */
   static int runUntilSignal(Env env, EnumSet<ServiceSet.Service> services) throws Exception {
-    ServiceSet set = ServiceSet.start(env, services);
+    ServiceSet set;
+    try {
+      set = ServiceSet.start(env, services);
+    } catch (IllegalArgumentException badSetting) {
+      // A setting that can never work (a weak SECKILL_JWT_SECRET, a bad number): one line, not a stack trace.
+      System.err.println("seckill: " + badSetting.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       set.close();

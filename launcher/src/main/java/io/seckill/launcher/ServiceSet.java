@@ -6,6 +6,7 @@ import io.seckill.delay.DelayService;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.worker.OrderWorker;
 import io.seckill.worker.WorkerConfig;
+import io.seckill.platform.auth.JwtSecret;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.contract.DelayLevels;
@@ -52,8 +53,18 @@ final class ServiceSet implements AutoCloseable {
     this.prometheus = prometheus;
   }
 
-  /** Applies migrations, creates topics, then starts the services. Blocks until they are up. */
+  /** The production shape: `gateway`, `order-worker`, `delay-service`. */
   static ServiceSet start(Env env, EnumSet<Service> services) throws Exception {
+    return start(env, services, false);
+  }
+
+  /**
+   * Applies migrations, creates topics, then starts the services. Blocks until they are up. Only `up` and `demo` pass
+   * development: the gateway then serves /demo/token and may sign with the public default secret; otherwise a gateway
+   * refuses to start without a strong SECKILL_JWT_SECRET (the workers and the delay service never read it).
+   */
+  static ServiceSet start(Env env, EnumSet<Service> services, boolean development) throws Exception {
+    if (!development && services.contains(Service.GATEWAY)) JwtSecret.requireStrong(env);
     Servers servers = Servers.from(env);
     Migrations.apply(servers);
     TopicSetup.ensure(servers, DelayLevels.from(env));
@@ -94,7 +105,7 @@ final class ServiceSet implements AutoCloseable {
         log.info("metrics and health on http://0.0.0.0:{}/metrics", server.actualPort());
       }
       if (services.contains(Service.GATEWAY)) {
-        set.gateway = new Gateway(set.vertx, GatewayConfig.from(env),
+        set.gateway = new Gateway(set.vertx, GatewayConfig.from(env, development),
             router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus)));
         await(set.gateway.start());
         set.stops.add(0, set.gateway::stop);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Settings;
 import io.seckill.platform.testing.TestServers;
@@ -45,12 +46,13 @@ class BrowserIT {
     String missing = Browser.missing();
     if (missing != null) fail(missing);
 
-    Env env = TestServers.env("browser", Map.of(Settings.DEMO_TOKENS.env(), "true"));
-    try (ServiceSet services = ServiceSet.start(env, EnumSet.allOf(ServiceSet.Service.class));
+    Env env = TestServers.env("browser");
+    // As `up` runs them: the demo route for buyers, the dashboard's admin token in the URL's fragment.
+    try (ServiceSet services = ServiceSet.start(env, EnumSet.allOf(ServiceSet.Service.class), true);
          Browser browser = Browser.start()) {
       String base = "http://127.0.0.1:" + services.gatewayPort();
       GatewayClient api = new GatewayClient(base);
-      String admin = api.adminToken();
+      String admin = new Tokens(services.vertx(), env.get(Settings.JWT_SECRET)).admin("admin", 3600);
       // Opens 10 s from now, so the page first shows the countdown.
       Instant opens = Instant.now().plusSeconds(10);
       GatewayClient.Response created = api.post("/admin/sales", admin, new JsonObject()
@@ -62,7 +64,7 @@ class BrowserIT {
 
       String buyerTab = buyerPays(browser, base, saleId);
       buyerWaitsTooLong(browser);
-      String dashboardTab = dashboard(browser, base, saleId, api);
+      String dashboardTab = dashboard(browser, UpCommand.dashboardUrl(services.vertx(), env, services.gatewayPort(), "?sale=" + saleId), api);
 
       browser.driver().switchTo().window(buyerTab);
       browser.waitFor(Duration.ofSeconds(PAYMENT_SECONDS + 20), "bob's order cancelled after the payment window",
@@ -79,13 +81,14 @@ class BrowserIT {
       assertNoHorizontalScroll(browser);
       browser.fullPage("07-dashboard-phone", PHONE_WIDTH, true);
 
-      operatorCreatesASale(browser, base);
+      operatorCreatesASale(browser, UpCommand.dashboardUrl(services.vertx(), env, services.gatewayPort(), ""));
     }
   }
 
-  /** Without ?sale= the dashboard lists recent sales and starts a new one from its form. */
-  private static void operatorCreatesASale(Browser browser, String base) {
-    browser.open(base + "/dashboard");
+  /** Without ?sale= the dashboard lists recent sales and starts a new one from its form (the token goes along). */
+  private static void operatorCreatesASale(Browser browser, String dashboardUrl) {
+    browser.open(dashboardUrl);
+    assertTokenTakenOutOfTheAddressBar(browser, dashboardUrl);
     browser.waitFor(STEP, "recent sales listed", d -> browser.text("sale-list").contains("Browser-test sneaker"));
     browser.type("c-item", "Made on the dashboard");
     browser.type("c-stock", "42");
@@ -143,10 +146,12 @@ class BrowserIT {
   }
 
   /** The dashboard in a desktop-sized tab, while a burst of buyers sells the rest out. */
-  private static String dashboard(Browser browser, String base, String saleId, GatewayClient api) throws Exception {
+  private static String dashboard(Browser browser, String dashboardUrl, GatewayClient api) throws Exception {
+    String saleId = dashboardUrl.replaceAll(".*[?&]sale=(\\d+).*", "$1");
     browser.driver().switchTo().newWindow(WindowType.TAB);
-    browser.open(base + "/dashboard?sale=" + saleId);
+    browser.open(dashboardUrl);
     browser.waitFor(STEP, "dashboard shows the sale", d -> browser.data("stock-left", "value") != null);
+    assertTokenTakenOutOfTheAddressBar(browser, dashboardUrl);
     Thread.sleep(2_000);
 
     List<CompletableFuture<Integer>> burst = new ArrayList<>();
@@ -195,6 +200,16 @@ class BrowserIT {
     assertThat(browser.text("paid")).isEqualTo("1");
     long holding = browser.driver().findElements(org.openqa.selenium.By.cssSelector("#invariants li.holds")).size();
     assertThat(holding).as("invariants shown as holding").isEqualTo(audit.getJsonArray("invariants").size());
+  }
+
+  /** The admin token came in the fragment: the page keeps it in memory, not in the address bar, history or storage. */
+  private static void assertTokenTakenOutOfTheAddressBar(Browser browser, String dashboardUrl) {
+    String token = dashboardUrl.substring(dashboardUrl.indexOf("#token=") + "#token=".length());
+    assertThat(token).startsWith("eyJ");
+    browser.waitFor(STEP, "the fragment cleared", d -> !d.getCurrentUrl().contains("#"));
+    assertThat(browser.driver().getCurrentUrl()).doesNotContain("token=");
+    assertThat(browser.script("return JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage))"))
+        .asString().doesNotContain(token);
   }
 
   private static void signIn(Browser browser, String user) {

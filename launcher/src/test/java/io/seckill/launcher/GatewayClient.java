@@ -22,10 +22,6 @@ final class GatewayClient {
     return get("/demo/token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8), null).body().getString("token");
   }
 
-  String adminToken() throws Exception {
-    return get("/demo/token?admin=true", null).body().getString("token");
-  }
-
   Response get(String path, String token) throws Exception {
     return send(request(path, token).GET());
   }

@@ -13,7 +13,7 @@ public final class LoadConfig {
   }
 
   public static String baseUrl() {
-    String url = text("base.url", "http://localhost:8080");
+    String url = text("base.url", "http://127.0.0.1:8080");
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 

@@ -95,6 +95,8 @@ final class Pipeline implements AutoCloseable {
     env.put(Settings.MIN_INSYNC_REPLICAS.env(), "2");
     env.put(Settings.ORDERS_PARTITIONS.env(), "6");
     env.put(Settings.HTTP_HOST.env(), "127.0.0.1");
+    // Production-shape gateways refuse the public default secret.
+    env.put(Settings.JWT_SECRET.env(), "reliability-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID());
     env.put(Settings.HTTP_INSTANCES.env(), "1");
     // Several service processes share this host: each takes a free port for its /metrics and /health.
     env.put(Settings.MANAGEMENT_PORT.env(), "0");

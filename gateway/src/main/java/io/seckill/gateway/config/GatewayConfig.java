@@ -13,6 +13,7 @@ public record GatewayConfig(
     int httpPort,
     int httpInstances,
     String jwtSecret,
+    Duration jwtLeeway,
     int maxBodyBytes,
     int maxInFlight,
     int maxConnections,
@@ -31,7 +32,12 @@ public record GatewayConfig(
     boolean demoTokens,
     Duration shutdownGrace) {
 
+  /** The production shape: no /demo/token route (only `up` and `demo` ask for it, through the launcher, not a setting). */
   public static GatewayConfig from(Env env) {
+    return from(env, false);
+  }
+
+  public static GatewayConfig from(Env env, boolean demoTokens) {
     int instances = env.getInt(Settings.HTTP_INSTANCES);
     return new GatewayConfig(
         Servers.from(env),
@@ -39,6 +45,7 @@ public record GatewayConfig(
         env.getInt(Settings.HTTP_PORT),
         instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
         env.get(Settings.JWT_SECRET),
+        Duration.ofSeconds(env.getLong(Settings.JWT_LEEWAY_SECONDS)),
         env.getInt(Settings.MAX_BODY_BYTES),
         env.getInt(Settings.MAX_IN_FLIGHT),
         env.getInt(Settings.MAX_CONNECTIONS),
@@ -54,7 +61,7 @@ public record GatewayConfig(
         env.getMillis(Settings.SWEEP_INTERVAL_MS),
         Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
         env.getMillis(Settings.SEND_DELAY_MS),
-        env.getBoolean(Settings.DEMO_TOKENS),
+        demoTokens,
         env.getMillis(Settings.SHUTDOWN_GRACE_MS));
   }
 }

@@ -7,6 +7,7 @@ import io.seckill.platform.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.time.Duration;
@@ -26,8 +27,14 @@ public final class Authn {
   private final Cache<String, Caller> verified =
       Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
-  public Authn(Vertx vertx, String secret) {
-    this.jwt = JWTAuth.create(vertx, Tokens.options(secret));
+  /** Milliseconds a token stays good past its exp (and may be early on nbf/iat): clocks of minting hosts drift. */
+  private final long leewayMillis;
+
+  /** @param leeway clock skew tolerated on exp, nbf and iat (SECKILL_JWT_LEEWAY_SECONDS) */
+  public Authn(Vertx vertx, String secret, Duration leeway) {
+    this.leewayMillis = leeway.toMillis();
+    this.jwt = JWTAuth.create(vertx, Tokens.options(secret)
+        .setJWTOptions(new JWTOptions().setLeeway((int) leeway.toSeconds())));
   }
 
   public Future<Caller> authenticate(String authorization) {
@@ -41,7 +48,7 @@ public final class Authn {
     Caller cached = verified.getIfPresent(token);
     long now = System.currentTimeMillis();
     if (cached != null) {
-      return cached.expiresAtMillis() > now ? Future.succeededFuture(cached)
+      return cached.expiresAtMillis() + leewayMillis > now ? Future.succeededFuture(cached)
           : Future.failedFuture(Problem.UNAUTHORIZED.with("the token has expired"));
     }
     Future<io.vertx.ext.auth.User> verifying;
@@ -64,7 +71,7 @@ public final class Authn {
           }
           if (!(exp instanceof Number e)) throw Problem.UNAUTHORIZED.with("the token has no expiry");
           Caller caller = new Caller(s, Tokens.ADMIN_ROLE.equals(claims.getValue(Tokens.ROLE_CLAIM)), e.longValue() * 1000);
-          if (caller.expiresAtMillis() <= now) throw Problem.UNAUTHORIZED.with("the token has expired");
+          if (caller.expiresAtMillis() + leewayMillis <= now) throw Problem.UNAUTHORIZED.with("the token has expired");
           verified.put(token, caller);
           return caller;
         });

@@ -243,13 +243,18 @@ public final class HttpVerticle extends VerticleBase {
         .onFailure(ctx::fail);
   }
 
-  /** Demo mode only: a token for any user id (or the admin), so a reviewer can click through the page. */
+  /**
+   * `up` and `demo` only: a buyer token for any user id, so a reviewer can click through the page. Never an admin
+   * token: anyone who reaches the port could run the sales. The dashboard's admin token comes in the URL that `up` prints.
+   */
   private void demoToken(RoutingContext ctx) {
+    String admin = ctx.request().getParam("admin");
+    if (admin != null && !"false".equals(admin)) {
+      throw Problem.FORBIDDEN.with("the demo route mints buyer tokens only; open the dashboard URL that `seckill up` prints");
+    }
     String user = ctx.request().getParam("user", "demo-buyer");
     if (user.isBlank() || user.length() > 64) throw Problem.INVALID_REQUEST.with("user must be 1-64 characters");
-    boolean admin = "true".equals(ctx.request().getParam("admin"));
-    json(ctx, new JsonObject().put("user", admin ? "admin" : user)
-        .put("token", admin ? s.demoTokens().admin("admin", 86_400) : s.demoTokens().user(user, 86_400)));
+    json(ctx, new JsonObject().put("user", user).put("token", s.demoTokens().user(user, 86_400)));
   }
 
   /** The baseline of the benchmarks: the same server and router, no work. */

@@ -34,6 +34,12 @@ public final class Env {
     return v == null || v.isBlank() ? s.defaultValue() : v.trim();
   }
 
+  /** Whether the setting was given (by env var or flag), rather than left to its default. */
+  public boolean isSet(Setting s) {
+    String v = values.get(s.env());
+    return v != null && !v.isBlank();
+  }
+
   public int getInt(Setting s) {
     return (int) getLong(s);
   }

@@ -30,10 +30,11 @@ public final class Settings {
   public static final Setting KAFKA_DELIVERY_TIMEOUT_MS = new Setting("SECKILL_KAFKA_DELIVERY_TIMEOUT_MS", "10000", "Upper bound for a produce to be acknowledged, retries included");
 
   // Gateway
-  public static final Setting HTTP_HOST = new Setting("SECKILL_HTTP_HOST", "0.0.0.0", "Gateway bind address");
+  public static final Setting HTTP_HOST = new Setting("SECKILL_HTTP_HOST", "0.0.0.0", "Gateway bind address (`up` and `demo` bind 127.0.0.1 unless this is set or `--expose` is given)");
   public static final Setting HTTP_PORT = new Setting("SECKILL_HTTP_PORT", "8080", "Gateway HTTP port");
   public static final Setting HTTP_INSTANCES = new Setting("SECKILL_HTTP_INSTANCES", "0", "HTTP verticle instances (0 = one per core)");
-  public static final Setting JWT_SECRET = new Setting("SECKILL_JWT_SECRET", "seckill-dev-secret-change-me-in-production", "HS256 secret of user and admin tokens");
+  public static final Setting JWT_SECRET = new Setting("SECKILL_JWT_SECRET", "seckill-dev-secret-change-me-in-production", "HS256 secret of user and admin tokens; `gateway` refuses to start with this public default, an empty one or one under 32 bytes (only `up` and `demo` use the default)");
+  public static final Setting JWT_LEEWAY_SECONDS = new Setting("SECKILL_JWT_LEEWAY_SECONDS", "5", "Clock skew tolerated when checking a token's exp, nbf and iat");
   public static final Setting TOKEN_TTL_SECONDS = new Setting("SECKILL_TOKEN_TTL_SECONDS", "86400", "Lifetime of tokens minted by `seckill token`");
   public static final Setting MAX_BODY_BYTES = new Setting("SECKILL_MAX_BODY_BYTES", "16384", "Largest accepted request body");
   public static final Setting MAX_IN_FLIGHT = new Setting("SECKILL_MAX_IN_FLIGHT", "1000", "Cap of purchase requests in flight per gateway (429 beyond): bounds the queue in front of Redis and Kafka, so an overloaded gateway answers at once instead of late");
@@ -49,7 +50,6 @@ public final class Settings {
   public static final Setting SWEEP_INTERVAL_MS = new Setting("SECKILL_SWEEP_INTERVAL_MS", "2000", "How often the sweeper looks for orphaned reservations");
   public static final Setting SALE_CACHE_SECONDS = new Setting("SECKILL_SALE_CACHE_SECONDS", "3600", "How long a gateway keeps a sale's rules in memory (they never change once created)");
   public static final Setting SHUTDOWN_GRACE_MS = new Setting("SECKILL_SHUTDOWN_GRACE_MS", "1000", "On SIGTERM the gateway reports not-ready this long before it stops accepting, so load balancers drain it first");
-  public static final Setting DEMO_TOKENS = new Setting("SECKILL_DEMO_TOKENS", "false", "Serve GET /demo/token?user=ID so the buyer page can pick a demo user (up and demo turn it on; never in production)");
   public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
 
   // Order worker

@@ -42,6 +42,8 @@ public final class TestServers {
     values.put(Settings.HTTP_PORT.env(), "0");
     values.put(Settings.HTTP_HOST.env(), "127.0.0.1");
     values.put(Settings.SHUTDOWN_GRACE_MS.env(), "0");
+    // A strong secret of its own, as production requires (the gateway command refuses the public default).
+    values.put(Settings.JWT_SECRET.env(), "test-" + UUID.randomUUID() + UUID.randomUUID());
     values.putAll(overrides);
     Env env = Env.system().with(values);
     Servers servers = Servers.from(env);
