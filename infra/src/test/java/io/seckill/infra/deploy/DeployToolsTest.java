@@ -95,7 +95,7 @@ class DeployToolsTest {
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
   }
 
-  private static Path tool(String name) {
+  static Path tool(String name) {
     List<Path> candidates = new ArrayList<>();
     candidates.add(TOOLS.resolve("bin").resolve(name));
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {

@@ -286,7 +286,9 @@ class KubernetesManifestsTest {
       assertThat(t.getSpec().getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
       assertThat(t.getSpec().getContainers().get(0).getArgs()).as(name).hasSize(1);
       assertThat(DeployFiles.SERVICES).contains(t.getSpec().getContainers().get(0).getArgs().get(0));
-      assertThat(t.getSpec().getContainers().get(0).getEnvFrom()).as(name + " reads the ConfigMap and the Secret").hasSize(2);
+      // The gateway reads the whole Secret; the others only SECKILL_PG_URI from it (see the test on the token secret).
+      assertThat(t.getSpec().getContainers().get(0).getEnvFrom()).as(name + " reads the ConfigMap (and the gateway the Secret)")
+          .hasSize(name.equals("seckill-gateway") ? 2 : 1);
     }
     assertThat(((Deployment) workload("seckill-order-worker")).getSpec().getReplicas())
         .as("no more workers than partitions of the orders topic")
@@ -296,8 +298,7 @@ class KubernetesManifestsTest {
   @Test
   void configMapCarriesTheProductionTopicSettingsAndNoSecrets() {
     Map<String, String> data = configMapData();
-    assertThat(data).containsEntry("SECKILL_REPLICATION_FACTOR", "3").containsEntry("SECKILL_MIN_INSYNC_REPLICAS", "2")
-        .containsEntry("SECKILL_DEMO_TOKENS", "false");
+    assertThat(data).containsEntry("SECKILL_REPLICATION_FACTOR", "3").containsEntry("SECKILL_MIN_INSYNC_REPLICAS", "2");
     assertThat(data).doesNotContainKeys("SECKILL_JWT_SECRET", "SECKILL_PG_URI");
     // The bootstrap list names every broker pod of the StatefulSet through its headless Service.
     StatefulSet kafka = (StatefulSet) workload("kafka");
@@ -372,6 +373,26 @@ class KubernetesManifestsTest {
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------------
+
+  @Test
+  void onlyTheGatewayGetsTheTokenSecretAndTheExamplePlaceholderIsOneAGatewayRefuses() {
+    // The gateway refuses a secret under 32 bytes (JwtSecret): a Secret applied unedited stops it at start.
+    assertThat(exampleSecret().getStringData().get("SECKILL_JWT_SECRET").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .as("placeholder shorter than 32 bytes").hasSizeLessThan(32);
+    assertThat(DeployFiles.read(K8S.resolve("secret.example.yaml"))).contains("at least 32 random bytes").contains("openssl rand -base64 48");
+    for (String name : List.of("seckill-gateway", "seckill-order-worker", "seckill-delay-service")) {
+      Container c = template(workload(name)).getSpec().getContainers().get(0);
+      boolean wholeSecret = c.getEnvFrom().stream().anyMatch(f -> f.getSecretRef() != null);
+      Set<String> keys = c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+          .map(e -> e.getValueFrom().getSecretKeyRef().getKey()).collect(Collectors.toSet());
+      if (name.equals("seckill-gateway")) {
+        assertThat(wholeSecret || keys.contains("SECKILL_JWT_SECRET")).as(name + " gets SECKILL_JWT_SECRET").isTrue();
+      } else {
+        assertThat(wholeSecret).as(name + " takes the whole Secret").isFalse();
+        assertThat(keys).as(name + " verifies no token").doesNotContain("SECKILL_JWT_SECRET").contains("SECKILL_PG_URI");
+      }
+    }
+  }
 
   private static Secret exampleSecret() {
     return (Secret) READER.read(DeployFiles.yamlDocuments(DeployFiles.read(K8S.resolve("secret.example.yaml"))).get(0), "secret.example.yaml");
