@@ -39,6 +39,17 @@ class CrossFileConsistencyTest {
   }
 
   @Test
+  void theReadmesSayTheTokenSecretMustBeSetWithAtLeast32Bytes() {
+    String readme = read(ROOT.resolve("README.md"));
+    Matcher row = Pattern.compile("(?m)^\\| `SECKILL_JWT_SECRET` \\|(?!\\s*`--).*$").matcher(readme);
+    assertThat(row.find()).as("README's production table has a SECKILL_JWT_SECRET row").isTrue();
+    assertThat(row.group()).contains("must be set").contains("32").contains("refuses");
+    assertThat(readme).as("the demo-token switch is gone").doesNotContain("SECKILL_DEMO_TOKENS");
+    String deploy = read(DeployFiles.DEPLOY.resolve("README.md"));
+    assertThat(deploy).contains("SECKILL_JWT_SECRET").contains("at least 32 random bytes").doesNotContain("SECKILL_DEMO_TOKENS");
+  }
+
+  @Test
   void theCheckAboveWouldSeeAMisspeltVariable() {
     assertThat(DeployFiles.seckillVariables("env:\n  SECKILL_KAFKA_BOOTSTRAPS: x # SECKILL_HTTP_PORT, SECKILL_*"))
         .containsExactly("SECKILL_HTTP_PORT", "SECKILL_KAFKA_BOOTSTRAPS");
