@@ -39,13 +39,15 @@ public record GatewayConfig(
 
   public static GatewayConfig from(Env env, boolean demoTokens) {
     int instances = env.getInt(Settings.HTTP_INSTANCES);
+    long leeway = env.getLong(Settings.JWT_LEEWAY_SECONDS);
+    if (leeway < 0) throw new IllegalArgumentException(Settings.JWT_LEEWAY_SECONDS.env() + " must be 0 or more, got " + leeway);
     return new GatewayConfig(
         Servers.from(env),
         env.get(Settings.HTTP_HOST),
         env.getInt(Settings.HTTP_PORT),
         instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
         env.get(Settings.JWT_SECRET),
-        Duration.ofSeconds(env.getLong(Settings.JWT_LEEWAY_SECONDS)),
+        Duration.ofSeconds(leeway),
         env.getInt(Settings.MAX_BODY_BYTES),
         env.getInt(Settings.MAX_IN_FLIGHT),
         env.getInt(Settings.MAX_CONNECTIONS),
