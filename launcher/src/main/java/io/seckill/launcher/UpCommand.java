@@ -58,9 +58,10 @@ final class UpCommand implements Callable<Integer> {
   static Env stackEnv(Env base, DevStack stack, boolean expose) {
     String host = expose ? "0.0.0.0" : base.isSet(Settings.HTTP_HOST) ? base.get(Settings.HTTP_HOST) : LOOPBACK;
     if (!LOOPBACK.equals(host) && !"localhost".equals(host) && !"::1".equals(host)) {
+      boolean publicSecret = base.get(Settings.JWT_SECRET).equals(Settings.JWT_SECRET.defaultValue());
       System.err.printf("%nWARNING: listening on %s, not only on this machine: anyone who can reach the port can mint buyer"
-          + " tokens at /demo/token, and the development JWT secret is public. Never expose `up` or `demo` to a network"
-          + " you do not trust.%n%n", host);
+          + " tokens at /demo/token%s. Never expose `up` or `demo` to a network you do not trust.%n%n", host,
+          publicSecret ? ", and the development JWT secret (SECKILL_JWT_SECRET unset) is public: anyone can sign an admin token" : "");
     }
     return base.with(Map.of(
         Settings.HTTP_HOST.env(), host,

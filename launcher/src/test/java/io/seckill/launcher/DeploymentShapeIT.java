@@ -114,7 +114,16 @@ class DeploymentShapeIT {
     Env base = TestServers.env("development-shape");
     Env upEnv = UpCommand.stackEnv(base.with(Map.of(Settings.HTTP_HOST.env(), "")), DevStack.shared(), false);
     assertThat(upEnv.get(Settings.HTTP_HOST)).isEqualTo("127.0.0.1");
-    assertThat(UpCommand.stackEnv(base, DevStack.shared(), true).get(Settings.HTTP_HOST)).as("--expose").isEqualTo("0.0.0.0");
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream warning = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(warning, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(UpCommand.stackEnv(base, DevStack.shared(), true).get(Settings.HTTP_HOST)).as("--expose").isEqualTo("0.0.0.0");
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(warning.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("WARNING: listening on 0.0.0.0")
+        .contains("/demo/token");
     try (ServiceSet services = ServiceSet.start(upEnv, EnumSet.of(ServiceSet.Service.GATEWAY), true)) {
       String url = "http://127.0.0.1:" + services.gatewayPort();
       HttpResponse<String> admin = get(url + "/demo/token?admin=true", null);
