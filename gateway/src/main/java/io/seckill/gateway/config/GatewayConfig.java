@@ -29,7 +29,8 @@ public record GatewayConfig(
     Duration saleCacheTtl,
     Duration testSendDelay,
     boolean demoTokens,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration nodeLeaseTtl) {
 
   public static GatewayConfig from(Env env) {
     int instances = env.getInt(Settings.HTTP_INSTANCES);
@@ -55,6 +56,7 @@ public record GatewayConfig(
         Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
         env.getMillis(Settings.SEND_DELAY_MS),
         env.getBoolean(Settings.DEMO_TOKENS),
-        env.getMillis(Settings.SHUTDOWN_GRACE_MS));
+        env.getMillis(Settings.SHUTDOWN_GRACE_MS),
+        env.getMillis(Settings.NODE_LEASE_MS));
   }
 }

@@ -3,6 +3,7 @@ package io.seckill.gateway.http;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.seckill.gateway.domain.Problem;
+import io.seckill.gateway.domain.Text;
 import io.seckill.platform.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,6 +63,9 @@ public final class Authn {
           if (!(sub instanceof String s) || s.isBlank() || s.length() > 128) {
             throw Problem.UNAUTHORIZED.with("the token has no subject");
           }
+          // The subject is stored as the order's user id: refuse here what PostgreSQL would refuse after a 202.
+          String why = Text.whyNotStorable(s);
+          if (why != null) throw Problem.UNAUTHORIZED.with("the token's subject " + why);
           if (!(exp instanceof Number e)) throw Problem.UNAUTHORIZED.with("the token has no expiry");
           Caller caller = new Caller(s, Tokens.ADMIN_ROLE.equals(claims.getValue(Tokens.ROLE_CLAIM)), e.longValue() * 1000);
           if (caller.expiresAtMillis() <= now) throw Problem.UNAUTHORIZED.with("the token has expired");

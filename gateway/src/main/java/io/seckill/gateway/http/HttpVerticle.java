@@ -141,8 +141,8 @@ public final class HttpVerticle extends VerticleBase {
 
   private void listOrders(RoutingContext ctx) {
     s.authn().admin(ctx.request().getHeader("authorization"))
-        .compose(admin -> s.audits().orders(id(ctx.pathParam("saleId"))))
-        .onSuccess(list -> json(ctx, list))
+        .compose(admin -> s.audits().sale(id(ctx.pathParam("saleId"))))
+        .onSuccess(sale -> new OrderListStream(s.audits(), ctx.response(), sale.id()).start())
         .onFailure(ctx::fail);
   }
 

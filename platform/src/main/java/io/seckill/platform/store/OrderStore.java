@@ -131,8 +131,9 @@ public final class OrderStore {
   public record OrderRef(long orderId, String userId, OrderStatus status) {
   }
 
-  public Future<List<OrderRef>> ordersOfSale(long saleId) {
-    return query(Sql.ORDERS_OF_SALE, Tuple.of(saleId))
+  /** Up to limit orders of the sale with ids above afterId, by id (pass 0 for the first page). */
+  public Future<List<OrderRef>> ordersOfSale(long saleId, long afterId, int limit) {
+    return query(Sql.ORDERS_OF_SALE_PAGE, Tuple.of(saleId, afterId, limit))
         .map(rows -> list(rows, r -> new OrderRef(r.getLong("id"), r.getString("user_id"), OrderStatus.valueOf(r.getString("status")))));
   }
 
