@@ -14,6 +14,7 @@ import io.seckill.gateway.http.Authn;
 import io.seckill.gateway.http.ConnectionLimit;
 import io.seckill.gateway.http.HealthRoutes;
 import io.seckill.gateway.http.HttpVerticle;
+import io.seckill.gateway.http.OrderWatch;
 import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.metrics.SaleGauges;
 import io.seckill.gateway.kafka.DueNowDeadlines;
@@ -65,6 +66,7 @@ public final class Gateway {
   private NodeIdLease nodeLease;
   private StockReturns returns;
   private DueNowDeadlines dueNow;
+  private OrderWatch watch;
   private String deployment;
   private volatile boolean shuttingDown;
   private int port;
@@ -95,6 +97,7 @@ public final class Gateway {
     publisher = new OrderPublisher(vertx, servers, metrics);
     lag = new LagMonitor(vertx, servers, config.workerGroup(), config.lagCheckInterval(), metrics);
     sweeper = new Sweeper(vertx, inventory, catalog, publisher, config.sweepAfter(), config.sweepInterval());
+    watch = new OrderWatch(vertx, orders, STATUS_POLL_MILLIS, STREAMS_PER_USER);
     dueNow = new DueNowDeadlines(vertx, servers);
     returns = new StockReturns(vertx, inventory, dueNow::write);
     restock = new RestockListener(vertx, servers.redisUri(), catalog::clearSoldOut);
@@ -130,7 +133,7 @@ public final class Gateway {
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(), connections,
           new Authn(vertx, config.jwtSecret()), limits, local, new Orders(orders, inventory, catalog, admitted, returns),
           audits, sales, catalog,
-          inventory, ids::next, metrics, lag, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
+          inventory, ids::next, metrics, lag, watch, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
             health.mount(router);
             extraRoutes.accept(router);
           });
@@ -141,6 +144,7 @@ public final class Gateway {
       sweeper.start();
       saleGauges.start();
       restock.start();
+      watch.start();
       log.info("gateway listening on http://{}:{} ({} event loops)", config.httpHost(), port, config.httpInstances());
       return port;
     });
@@ -156,6 +160,7 @@ public final class Gateway {
     if (sweeper != null) sweeper.close();
     if (saleGauges != null) saleGauges.close();
     if (restock != null) restock.close();
+    if (watch != null) watch.close();
     Promise<Void> drained = Promise.promise();
     if (deployment == null || config.shutdownGrace().isZero()) drained.complete();
     else vertx.setTimer(config.shutdownGrace().toMillis(), t -> drained.complete());
@@ -175,6 +180,11 @@ public final class Gateway {
           return pg == null ? Future.succeededFuture() : pg.close();
         });
   }
+
+  /** How often the one shared query reads every order a status stream (SSE) watches. */
+  private static final long STATUS_POLL_MILLIS = 500;
+  /** Status streams one user may hold open on one gateway (a buyer needs one; a few tabs are fine). */
+  private static final int STREAMS_PER_USER = 5;
 
   /** Enough for the polls that follow a rush of admissions (about 100 bytes each); a poll older than this is rare. */
   private static final long ADMITTED_ORDERS_KEPT = 500_000;

@@ -80,6 +80,11 @@ public final class OrderStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(order(rows.iterator().next())));
   }
 
+  /** The rows among ids (orders still queued or unknown have none). */
+  public Future<List<Order>> findAll(List<Long> ids) {
+    return query(Sql.SELECT_ORDERS, Tuple.of(ids.toArray(Long[]::new))).map(rows -> list(rows, OrderStore::order));
+  }
+
   /** True if this call moved the order from PENDING_PAYMENT (at this version, before its deadline) to PAID. */
   public Future<Boolean> pay(long id, int version, String paymentRef) {
     return query(Sql.PAY_ORDER, Tuple.of(id, version, paymentRef)).map(rows -> rows.rowCount() == 1);

@@ -40,6 +40,11 @@ public final class Sql {
       select id, sale_id, user_id, quantity, status, version, expires_at, payment_ref, coalesce(cancel_reason, reject_reason) as reason
       from orders where id = $1""";
 
+  /** Many orders at once: the one poll behind every status stream (SSE) of a gateway. */
+  public static final String SELECT_ORDERS = """
+      select id, sale_id, user_id, quantity, status, version, expires_at, payment_ref, coalesce(cancel_reason, reject_reason) as reason
+      from orders where id = any($1)""";
+
   /** Compare-and-set on version: wins only if nothing moved the order since it was read. */
   public static final String PAY_ORDER = """
       update orders set status = 'PAID', version = version + 1, payment_ref = $3, paid_at = now()
