@@ -35,6 +35,8 @@ public final class Authn {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Future.failedFuture(Problem.UNAUTHORIZED.with("missing bearer token"));
     }
+    // trim() would strip control characters too, and accept "Bearer \u0007<token>": refuse them instead.
+    if (Text.whyNotStorable(authorization) != null) return Future.failedFuture(Problem.UNAUTHORIZED.with("malformed bearer token"));
     String token = authorization.substring(7).trim();
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       return Future.failedFuture(Problem.UNAUTHORIZED.with("malformed bearer token"));
