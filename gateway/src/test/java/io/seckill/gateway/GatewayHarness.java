@@ -102,9 +102,17 @@ final class GatewayHarness implements AutoCloseable {
     return await(inventory.stockLeft(saleId)).orElseThrow();
   }
 
+  private boolean stopped;
+
+  /** Stops the gateway only; the test's own clients stay open. */
+  void stopGateway() {
+    if (!stopped) await(gateway.stop());
+    stopped = true;
+  }
+
   @Override
   public void close() {
-    await(gateway.stop());
+    stopGateway();
     redis.close();
     await(pg.close());
     await(vertx.close());
