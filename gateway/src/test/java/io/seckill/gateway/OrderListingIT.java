@@ -40,10 +40,10 @@ class OrderListingIT {
     try (GatewayHarness setup = new GatewayHarness(env)) {
       sale = setup.createSale(ORDERS, 1, 900);
       // Rows straight into PostgreSQL: a worker would take minutes for these.
-      await(setup.pg.query("insert into orders (id, sale_id, user_id, quantity, status, admitted_at, expires_at) "
-          + "select g, " + sale + ", 'user-' || g, 1, case when g % 3 = 0 then 'CANCELLED' else 'PENDING_PAYMENT' end, now(), "
-          + "now() + interval '15 minutes' from generate_series(1, " + ORDERS + ") g").execute());
-      await(setup.pg.query("update orders set cancelled_at = now(), cancel_reason = 'USER' where status = 'CANCELLED'").execute());
+      await(setup.pg.query("insert into orders (id, sale_id, user_id, quantity, status, admitted_at, expires_at, cancelled_at, "
+          + "cancel_reason) select g, " + sale + ", 'user-' || g, 1, case when g % 3 = 0 then 'CANCELLED' else 'PENDING_PAYMENT' end, "
+          + "now(), now() + interval '15 minutes', case when g % 3 = 0 then now() end, case when g % 3 = 0 then 'USER' end "
+          + "from generate_series(1, " + ORDERS + ") g").execute());
     }
 
     Process gateway = startGateway(env);
