@@ -63,6 +63,15 @@ class MalformedInputIT {
     List<Future<Void>> all = new ArrayList<>();
     for (Bad b : corpus) {
       int gateway = i.getAndIncrement() % p.http.size();
+      if (needsRaw(b)) {
+        // HTTP clients refuse to send control characters in headers: these go over a plain socket.
+        String answer = raw(p.gatewayPorts.get(gateway), b);
+        String status = answer.length() >= 12 && answer.startsWith("HTTP/1.1 ") ? answer.substring(9, 12) : "no answer";
+        byStatus.merge(status, 1L, Long::sum);
+        if (!status.startsWith("4")) failures.add(b.category() + " / " + b.what() + ": " + answer);
+        else if (answer.contains("Exception") || answer.contains("\tat ")) failures.add(b.category() + " / " + b.what() + ": stack trace leaked");
+        continue;
+      }
       HttpRequest<Buffer> req = p.http.get(gateway).request(b.method(), b.path()).timeout(20_000);
       b.headers().forEach(req::putHeader);
       Future<HttpResponse<Buffer>> sent = b.body() == null ? req.send() : req.sendBuffer(b.body());
@@ -361,6 +370,30 @@ class MalformedInputIT {
     out.add(new Bad("control character", "authorization with a control character", HttpMethod.POST, purchase,
         headers(json, "authorization", "Bearer \u0007" + p.tokens.user("ctl-header", 7200)), Buffer.buffer(seed)));
     return out;
+  }
+
+  private static boolean needsRaw(Bad b) {
+    for (String v : b.headers().values()) {
+      for (char c : v.toCharArray()) if (c != '\t' && Character.isISOControl(c)) return true;
+    }
+    return false;
+  }
+
+  /** Sends one request as bytes on its own connection; returns the whole answer (status line first). */
+  private static String raw(int port, Bad b) {
+    StringBuilder req = new StringBuilder(b.method().name()).append(' ').append(b.path()).append(" HTTP/1.1\r\nhost: 127.0.0.1\r\n");
+    b.headers().forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+    byte[] body = b.body() == null ? new byte[0] : b.body().getBytes();
+    req.append("content-length: ").append(body.length).append("\r\nconnection: close\r\n\r\n");
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().write(body);
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return "no answer (" + e + ")";
+    }
   }
 
   private static JsonObject validSale() {
