@@ -40,6 +40,7 @@ final class OrderListStream {
   private void next(long afterId) {
     if (response.closed()) return;
     audits.ordersPage(saleId, afterId, PAGE_ROWS).onComplete(r -> {
+      if (response.closed()) return; // the client went away while the page was read
       if (r.failed()) {
         log.warn("listing the orders of sale {} failed after order {}: {}", saleId, afterId, r.cause().toString());
         response.reset();
