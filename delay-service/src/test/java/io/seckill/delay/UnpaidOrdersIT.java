@@ -74,4 +74,23 @@ class UnpaidOrdersIT {
     DelayHarness.waitUntil(Duration.ofSeconds(5), () -> h.count(sale.id(), "CANCELLED") == 1);
     DelayHarness.waitUntil(Duration.ofSeconds(5), () -> service.stats().snapshot().deadLettered() >= 1);
   }
+
+  @Test
+  void aDueNowDeadlineFromAGatewayReturnsTheStockOfAUserCancelledOrderOnce() {
+    // What a gateway writes when the stock return after a user's cancellation failed (gateway StockReturns).
+    Sale sale = h.createSale(10, 900);
+    long id = h.placeOrders(sale, 1).get(0).orderId();
+    assertThat(await(h.orders.cancelByUser(id, 0))).isTrue();
+    assertThat(h.stock(sale.id())).isEqualTo(9);
+    for (int copy = 0; copy < 2; copy++) {
+      long now = System.currentTimeMillis();
+      h.send(new org.apache.kafka.clients.producer.ProducerRecord<>(h.servers.topics().delay(), 0, now, Long.toString(id),
+          new io.seckill.platform.contract.DeadlineMessage(id, sale.id(), now).toBytes()));
+    }
+    DelayHarness.waitUntil(Duration.ofSeconds(5), () -> h.stock(sale.id()) == 10);
+    Await.sleep(1_000);
+    assertThat(h.stock(sale.id())).isEqualTo(10);
+    assertThat(h.returnedOrders(sale.id())).isEqualTo(1);
+    assertThat(h.rows(sale.id()).get(id).cancelReason()).isEqualTo("USER");
+  }
 }

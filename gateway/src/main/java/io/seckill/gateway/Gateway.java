@@ -3,21 +3,26 @@ package io.seckill.gateway;
 import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.gateway.domain.AdmittedOrders;
+import io.seckill.gateway.domain.NodeIdLease;
 import io.seckill.gateway.domain.OrderIds;
 import io.seckill.gateway.domain.Orders;
 import io.seckill.gateway.domain.Purchases;
 import io.seckill.gateway.domain.RateLimiter;
+import io.seckill.gateway.domain.StockReturns;
 import io.seckill.gateway.handoff.Sweeper;
 import io.seckill.gateway.http.Authn;
 import io.seckill.gateway.http.ConnectionLimit;
 import io.seckill.gateway.http.HealthRoutes;
 import io.seckill.gateway.http.HttpVerticle;
+import io.seckill.gateway.http.OrderWatch;
 import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.metrics.SaleGauges;
+import io.seckill.gateway.kafka.DueNowDeadlines;
 import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
+import io.seckill.inventory.NodeLeases;
 import io.seckill.inventory.PipelinedRedis;
 import io.seckill.inventory.RestockListener;
 import io.seckill.platform.auth.Tokens;
@@ -58,6 +63,10 @@ public final class Gateway {
   private Sweeper sweeper;
   private SaleGauges saleGauges;
   private RestockListener restock;
+  private NodeIdLease nodeLease;
+  private StockReturns returns;
+  private DueNowDeadlines dueNow;
+  private OrderWatch watch;
   private String deployment;
   private volatile boolean shuttingDown;
   private int port;
@@ -88,6 +97,9 @@ public final class Gateway {
     publisher = new OrderPublisher(vertx, servers, metrics);
     lag = new LagMonitor(vertx, servers, config.workerGroup(), config.lagCheckInterval(), metrics);
     sweeper = new Sweeper(vertx, inventory, catalog, publisher, config.sweepAfter(), config.sweepInterval());
+    watch = new OrderWatch(vertx, orders, STATUS_POLL_MILLIS, STREAMS_PER_USER);
+    dueNow = new DueNowDeadlines(vertx, servers);
+    returns = new StockReturns(vertx, inventory, dueNow::write);
     restock = new RestockListener(vertx, servers.redisUri(), catalog::clearSoldOut);
     port = config.httpPort() == 0 ? freePort() : config.httpPort();
 
@@ -104,8 +116,9 @@ public final class Gateway {
       log.warn("starting without Kafka metadata for the orders topic: {}", e.getMessage());
       return Future.succeededFuture();
     });
-    return metadata.compose(ready -> inventory.nextNodeId()).compose(node -> {
-      OrderIds ids = new OrderIds(node);
+    OrderIds ids = OrderIds.leased(System::currentTimeMillis);
+    nodeLease = new NodeIdLease(vertx, new NodeLeases(redis, servers.callTimeout()), ids, config.nodeLeaseTtl());
+    return metadata.compose(ready -> nodeLease.start()).compose(node -> {
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
           config.ipRatePerSecond(), config.ipBurst(), config.rateLimitExemptIps());
       AdmittedOrders admitted = new AdmittedOrders(ADMITTED_ORDERS_KEPT, ADMITTED_ORDERS_TTL);
@@ -118,9 +131,9 @@ public final class Gateway {
             config.testSendDelay()), ownPublisher);
       };
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(), connections,
-          new Authn(vertx, config.jwtSecret(), config.jwtLeeway()), limits, local, new Orders(orders, inventory, catalog, admitted),
+          new Authn(vertx, config.jwtSecret(), config.jwtLeeway()), limits, local, new Orders(orders, inventory, catalog, admitted, returns),
           audits, sales, catalog,
-          inventory, ids::next, metrics, lag, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
+          inventory, ids::next, metrics, lag, watch, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
             health.mount(router);
             extraRoutes.accept(router);
           });
@@ -131,6 +144,7 @@ public final class Gateway {
       sweeper.start();
       saleGauges.start();
       restock.start();
+      watch.start();
       log.info("gateway listening on http://{}:{} ({} event loops)", config.httpHost(), port, config.httpInstances());
       return port;
     });
@@ -146,11 +160,19 @@ public final class Gateway {
     if (sweeper != null) sweeper.close();
     if (saleGauges != null) saleGauges.close();
     if (restock != null) restock.close();
+    if (watch != null) watch.close();
     Promise<Void> drained = Promise.promise();
     if (deployment == null || config.shutdownGrace().isZero()) drained.complete();
     else vertx.setTimer(config.shutdownGrace().toMillis(), t -> drained.complete());
     return drained.future()
         .compose(v -> deployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(deployment))
+        .eventually(() -> nodeLease == null ? Future.succeededFuture() : nodeLease.close())
+        .eventually(() -> {
+          // Returns still failing are picked up by the delay service from their due-now or payment deadlines.
+          if (returns != null) returns.close();
+          if (dueNow != null) dueNow.close();
+          return Future.succeededFuture();
+        })
         .eventually(() -> publisher == null ? Future.succeededFuture() : publisher.close())
         .eventually(() -> {
           if (lag != null) lag.close();
@@ -158,6 +180,11 @@ public final class Gateway {
           return pg == null ? Future.succeededFuture() : pg.close();
         });
   }
+
+  /** How often the one shared query reads every order a status stream (SSE) watches. */
+  private static final long STATUS_POLL_MILLIS = 500;
+  /** Status streams one user may hold open on one gateway (a buyer needs one; a few tabs are fine). */
+  private static final int STREAMS_PER_USER = 5;
 
   /** Enough for the polls that follow a rush of admissions (about 100 bytes each); a poll older than this is rare. */
   private static final long ADMITTED_ORDERS_KEPT = 500_000;

@@ -53,6 +53,10 @@ class BadInputIT {
       "garbage token           | 401 | unauthorized",
       "expiry not a number     | 401 | unauthorized",
       "multipart form          | 415 | invalid-request",
+      "nul in the token subject              | 401 | unauthorized",
+      "control character in the token subject | 401 | unauthorized",
+      "lone surrogate in the token subject    | 401 | unauthorized",
+      "nul in an admin token subject          | 401 | unauthorized",
   })
   void badPurchaseInputGetsItsProblemAndLeavesStockAlone(String kind, int status, String slug) {
     long before = gw.stock(sale);
@@ -67,6 +71,80 @@ class BadInputIT {
     assertThat(gw.stock(sale)).isEqualTo(before);
     // and the gateway still serves
     assertThat(await(gw.http.get("/api/sales/" + sale).send()).statusCode()).isEqualTo(200);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPaymentReferenceWithANulOrALoneSurrogateIsRefusedAndTheOrderStaysUnpaid() {
+    long order = gw.pendingOrder(sale, "payer-" + System.nanoTime(), 900);
+    String owner = await(gw.store.find(order)).orElseThrow().userId();
+    for (String body : java.util.List.of("{\"paymentRef\":\"ref\\u0000\"}", "{\"paymentRef\":\"ref\\ud800\"}",
+        "{\"paymentRef\":\"line\\nbreak\"}")) {
+      // A NUL here answered 500: PostgreSQL refused the UPDATE.
+      HttpResponse<Buffer> r = await(gw.http.post("/api/orders/" + order + "/payment").putHeader("authorization", gw.user(owner))
+          .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body)));
+      assertThat(r.statusCode()).as(body + " -> " + r.bodyAsString()).isEqualTo(400);
+      assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/invalid-request");
+      assertThat(r.bodyAsJsonObject().getString("detail")).contains("paymentRef");
+    }
+    assertThat(await(gw.store.find(order)).orElseThrow().status().name()).isEqualTo("PENDING_PAYMENT");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSaleWhoseItemHasAControlCharacterIsRefusedAndNoSaleIsCreated() {
+    long before = gw.count("select count(*) from sales");
+    for (String item : java.util.List.of("tv\\u0000", "tv\\ud800", "tv\\u001b[2J")) {
+      String body = "{\"item\":\"" + item + "\",\"stock\":5,\"priceCents\":100,\"startsAt\":\""
+          + java.time.Instant.now() + "\",\"endsAt\":\"" + java.time.Instant.now().plusSeconds(600) + "\"}";
+      // A NUL here answered 500: PostgreSQL refused the INSERT.
+      HttpResponse<Buffer> r = await(gw.http.post("/admin/sales").putHeader("authorization", gw.admin())
+          .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body)));
+      assertThat(r.statusCode()).as(item + " -> " + r.bodyAsString()).isEqualTo(400);
+      assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/invalid-request");
+      assertThat(r.bodyAsJsonObject().getString("detail")).contains("item");
+    }
+    assertThat(gw.count("select count(*) from sales")).isEqualTo(before);
+  }
+
+  @org.junit.jupiter.api.Test
+  void controlCharactersInHeadersGetA4xxAndTakeNoStock() {
+    long before = gw.stock(sale);
+    String token = gw.user("raw-" + System.nanoTime()).substring(7);
+    // Sent raw: HTTP clients refuse to send these. Each request is alone on its connection.
+    for (String header : java.util.List.of("idempotency-key: k\u0001ey", "idempotency-key: k\u007fey", "idempotency-key: k\u0000ey",
+        "authorization: Bearer " + token + "\u0000", "authorization: Bearer \u0007" + token)) {
+      String auth = header.startsWith("authorization") ? "" : "authorization: Bearer " + token + "\r\n";
+      String request = "POST /api/sales/" + sale + "/purchases HTTP/1.1\r\nhost: localhost\r\n" + auth + header
+          + "\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}";
+      String answer = raw(request);
+      assertThat(answer).as(header).matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+    }
+    assertThat(gw.stock(sale)).isEqualTo(before);
+  }
+
+  private static String raw(String request) {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.gateway.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** An HS256 token with exactly this payload JSON, signed with the gateway's secret. */
+  static String signed(String payload) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String signing = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "." + b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(io.seckill.gateway.config.GatewayConfig.from(gw.env).jwtSecret()
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      return signing + "." + b64.encodeToString(mac.doFinal(signing.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private io.vertx.core.Future<HttpResponse<Buffer>> badPurchase(String kind) {
@@ -102,6 +180,14 @@ class BadInputIT {
       case "expiry not a number" -> post.apply("Bearer " + gw.tokens.auth().generateToken(
           new io.vertx.core.json.JsonObject().put("sub", "u1").put("exp", "tomorrow"),
           new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setNoTimestamp(true))).sendBuffer(Buffer.buffer("{}"));
+      // Signed with the right secret: the subject becomes the order's user id, which PostgreSQL cannot store with a NUL.
+      // This was admitted (202); the worker's insert failed, the stock went back and the audit stayed inconsistent.
+      case "nul in the token subject" -> post.apply(gw.user("mallory\u0000")).sendBuffer(Buffer.buffer("{}"));
+      case "control character in the token subject" -> post.apply(gw.user("bell\u0007user")).sendBuffer(Buffer.buffer("{}"));
+      // Written as a JSON escape: a Java string with a lone surrogate would be encoded to UTF-8 as '?'.
+      case "lone surrogate in the token subject" -> post.apply("Bearer " + signed("{\"sub\":\"half\\ud800\",\"exp\":"
+          + (System.currentTimeMillis() / 1000 + 3600) + "}")).sendBuffer(Buffer.buffer("{}"));
+      case "nul in an admin token subject" -> post.apply("Bearer " + gw.tokens.admin("root\u0000", 3600)).sendBuffer(Buffer.buffer("{}"));
       default -> throw new IllegalArgumentException(kind);
     };
   }

@@ -28,6 +28,8 @@ final class GatewayHarness implements AutoCloseable {
   final WebClient http;
   final Tokens tokens;
   final Inventory inventory;
+  final io.vertx.sqlclient.Pool pg;
+  final io.seckill.platform.store.OrderStore store;
   private final Redis redis;
 
   GatewayHarness(Env env) {
@@ -40,6 +42,31 @@ final class GatewayHarness implements AutoCloseable {
     Servers servers = Servers.from(env);
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
     this.inventory = new Inventory(redis, servers.callTimeout());
+    this.pg = io.seckill.platform.store.Postgres.pool(vertx, servers, "gateway-test");
+    this.store = new io.seckill.platform.store.OrderStore(pg, servers.callTimeout());
+  }
+
+  /**
+   * An order bought through the gateway and persisted as an order worker would (row inserted, reservation forgotten),
+   * so it can be paid or cancelled without running a worker. Returns its id.
+   */
+  long pendingOrder(long saleId, String userId, int paymentTimeoutSeconds) {
+    HttpResponse<Buffer> r = await(purchase(saleId, userId, null));
+    if (r.statusCode() != 202) throw new AssertionError("purchase: " + r.statusCode() + " " + r.bodyAsString());
+    long orderId = Long.parseLong(r.bodyAsJsonObject().getString("orderId"));
+    var message = new io.seckill.platform.contract.OrderMessage(orderId, saleId, userId, 1, System.currentTimeMillis(),
+        paymentTimeoutSeconds);
+    await(store.insertBatch(java.util.List.of(message), Instant.now()));
+    await(inventory.forget(saleId, java.util.List.of(orderId)));
+    return orderId;
+  }
+
+  long count(String sql) {
+    return await(pg.query(sql).execute()).iterator().next().getLong(0);
+  }
+
+  io.vertx.redis.client.Response redis(io.vertx.redis.client.Request request) {
+    return await(redis.send(request));
   }
 
   String user(String id) {
@@ -75,10 +102,19 @@ final class GatewayHarness implements AutoCloseable {
     return await(inventory.stockLeft(saleId)).orElseThrow();
   }
 
+  private boolean stopped;
+
+  /** Stops the gateway only; the test's own clients stay open. */
+  void stopGateway() {
+    if (!stopped) await(gateway.stop());
+    stopped = true;
+  }
+
   @Override
   public void close() {
-    await(gateway.stop());
+    stopGateway();
     redis.close();
+    await(pg.close());
     await(vertx.close());
   }
 }

@@ -161,11 +161,6 @@ public final class Inventory {
     return r == null ? 0 : r.toLong();
   }
 
-  /** A number unique to this process among all that asked, for order ids. */
-  public Future<Long> nextNodeId() {
-    return send(Request.cmd(Command.INCR).arg(RedisKeys.NODE_COUNTER)).map(Response::toLong);
-  }
-
   public Future<Void> ping() {
     return send(Request.cmd(Command.PING)).mapEmpty();
   }

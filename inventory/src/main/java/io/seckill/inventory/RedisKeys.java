@@ -10,8 +10,11 @@ public final class RedisKeys {
 
   /** Pub/sub channel: a sale's stock came back from zero (gateways clear their sold-out flag). */
   public static final String RESTOCK_CHANNEL = "seckill:restock";
-  /** Counter from which each gateway instance takes its node id for order ids. */
-  public static final String NODE_COUNTER = "seckill:node-ids";
+
+  /** String, expiring: the owner token of the gateway that holds this node id for order ids (see NodeLeases). */
+  public static String nodeLease(int node) {
+    return "seckill:node-lease:" + node;
+  }
 
   private static String prefix(long saleId) {
     return "seckill:{" + saleId + "}:";

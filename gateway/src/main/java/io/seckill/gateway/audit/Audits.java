@@ -6,8 +6,9 @@ import io.seckill.inventory.Inventory;
 import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.Sale;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
+import io.seckill.platform.store.OrderStore.OrderRef;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** Gathers a sale's facts from Redis and PostgreSQL at once and hands them to {@link SaleAudit}. */
 public final class Audits {
@@ -32,17 +33,13 @@ public final class Audits {
     });
   }
 
-  /** Every order of the sale (id, user, status), for the load test's checker. */
-  public Future<JsonObject> orders(long saleId) {
-    return sale(saleId).compose(sale -> orders.ordersOfSale(saleId)).map(list -> {
-      JsonArray out = new JsonArray();
-      list.forEach(o -> out.add(new JsonObject().put("orderId", Long.toString(o.orderId())).put("userId", o.userId())
-          .put("status", o.status().name())));
-      return new JsonObject().put("saleId", Long.toString(saleId)).put("orders", out);
-    });
+  /** One page of the sale's orders (id, user, status) after an order id: the listing streams page by page. */
+  public Future<List<OrderRef>> ordersPage(long saleId, long afterId, int limit) {
+    return orders.ordersOfSale(saleId, afterId, limit);
   }
 
-  private Future<Sale> sale(long saleId) {
+  /** The sale, or sale-not-found. */
+  public Future<Sale> sale(long saleId) {
     return catalog.find(saleId).map(s -> s.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId)));
   }
 }

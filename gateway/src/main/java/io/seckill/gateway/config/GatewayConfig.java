@@ -30,7 +30,8 @@ public record GatewayConfig(
     Duration saleCacheTtl,
     Duration testSendDelay,
     boolean demoTokens,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Duration nodeLeaseTtl) {
 
   /** The production shape: no /demo/token route (only `up` and `demo` ask for it, through the launcher, not a setting). */
   public static GatewayConfig from(Env env) {
@@ -64,6 +65,7 @@ public record GatewayConfig(
         Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
         env.getMillis(Settings.SEND_DELAY_MS),
         demoTokens,
-        env.getMillis(Settings.SHUTDOWN_GRACE_MS));
+        env.getMillis(Settings.SHUTDOWN_GRACE_MS),
+        env.getMillis(Settings.NODE_LEASE_MS));
   }
 }

@@ -51,6 +51,6 @@ final class JsonBodies {
     Object v = json.getValue(field);
     if (!(v instanceof String s) || s.isBlank()) throw Problem.INVALID_REQUEST.with("'" + field + "' must be a non-empty string");
     if (s.length() > maxLength) throw Problem.INVALID_REQUEST.with("'" + field + "' is longer than " + maxLength);
-    return s;
+    return Text.storable(field, s);
   }
 }

@@ -19,12 +19,14 @@ public final class Orders {
   private final Inventory inventory;
   private final SaleCatalog catalog;
   private final AdmittedOrders admitted;
+  private final StockReturns returns;
 
-  public Orders(OrderStore store, Inventory inventory, SaleCatalog catalog, AdmittedOrders admitted) {
+  public Orders(OrderStore store, Inventory inventory, SaleCatalog catalog, AdmittedOrders admitted, StockReturns returns) {
     this.store = store;
     this.inventory = inventory;
     this.catalog = catalog;
     this.admitted = admitted;
+    this.returns = returns;
   }
 
   /** The order as its owner sees it: a row, or QUEUED while it is a reservation. Anyone else gets order-not-found. */
@@ -63,8 +65,8 @@ public final class Orders {
     return find(orderId, userId).compose(order -> switch (order.status()) {
       case CANCELLED -> Future.succeededFuture(order);
       case PENDING_PAYMENT -> store.cancelByUser(orderId, order.version()).compose(won -> won
-          ? inventory.returnStock(order.saleId(), orderId, order.userId(), order.quantity())
-              .compose(v -> store.find(orderId).map(Optional::orElseThrow))
+          // The cancel stands once it won; a stock return that fails is retried by StockReturns, not by the buyer.
+          ? returns.giveBack(order).compose(v -> store.find(orderId).map(Optional::orElseThrow))
           : find(orderId, userId).compose(now -> now.status() == OrderStatus.CANCELLED ? Future.succeededFuture(now)
               : Future.failedFuture(notCancellable(now))));
       default -> Future.failedFuture(notCancellable(order));

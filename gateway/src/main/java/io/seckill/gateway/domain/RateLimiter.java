@@ -43,6 +43,14 @@ public final class RateLimiter {
     }
   }
 
+  /** Throws rate-limited if the IP has no token left: anonymous reads draw on the same per-IP bucket as purchases. */
+  public void checkIp(String ip) {
+    if (ip == null || exemptIps.contains(ip)) return;
+    long now = System.nanoTime();
+    long wait = ips.get(ip, k -> new TokenBucket(ipRate, ipBurst, now)).tryTake(now);
+    if (wait > 0) throw new ProblemException(Problem.RATE_LIMITED, "too many requests from this address", wait);
+  }
+
   /** Takes an in-flight slot or throws rate-limited; the caller must call {@link #done()} exactly once after. */
   public void enter() {
     if (inFlight.incrementAndGet() > maxInFlight) {

@@ -3,6 +3,7 @@ package io.seckill.gateway.http;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.seckill.gateway.domain.Problem;
+import io.seckill.gateway.domain.Text;
 import io.seckill.platform.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,6 +42,8 @@ public final class Authn {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Future.failedFuture(Problem.UNAUTHORIZED.with("missing bearer token"));
     }
+    // trim() would strip control characters too, and accept "Bearer \u0007<token>": refuse them instead.
+    if (Text.whyNotStorable(authorization) != null) return Future.failedFuture(Problem.UNAUTHORIZED.with("malformed bearer token"));
     String token = authorization.substring(7).trim();
     if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
       return Future.failedFuture(Problem.UNAUTHORIZED.with("malformed bearer token"));
@@ -69,6 +72,9 @@ public final class Authn {
           if (!(sub instanceof String s) || s.isBlank() || s.length() > 128) {
             throw Problem.UNAUTHORIZED.with("the token has no subject");
           }
+          // The subject is stored as the order's user id: refuse here what PostgreSQL would refuse after a 202.
+          String why = Text.whyNotStorable(s);
+          if (why != null) throw Problem.UNAUTHORIZED.with("the token's subject " + why);
           if (!(exp instanceof Number e)) throw Problem.UNAUTHORIZED.with("the token has no expiry");
           Caller caller = new Caller(s, Tokens.ADMIN_ROLE.equals(claims.getValue(Tokens.ROLE_CLAIM)), e.longValue() * 1000);
           if (caller.expiresAtMillis() + leewayMillis <= now) throw Problem.UNAUTHORIZED.with("the token has expired");

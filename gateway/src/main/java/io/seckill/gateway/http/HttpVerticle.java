@@ -47,7 +47,7 @@ public final class HttpVerticle extends VerticleBase {
   /** What every instance shares; `local` is called once per instance, on its event loop. */
   public record Services(String host, int port, int maxBodyBytes, ConnectionLimit connections, Authn authn, RateLimiter limits, Supplier<Local> local,
                          Orders orders, Audits audits, SaleStore sales, SaleCatalog catalog, Inventory inventory, LongSupplier ids,
-                         GatewayMetrics metrics, LagMonitor lag, Tokens demoTokens,
+                         GatewayMetrics metrics, LagMonitor lag, OrderWatch watch, Tokens demoTokens,
                          Handler<Router> extraRoutes) {
   }
 
@@ -141,8 +141,8 @@ public final class HttpVerticle extends VerticleBase {
 
   private void listOrders(RoutingContext ctx) {
     s.authn().admin(ctx.request().getHeader("authorization"))
-        .compose(admin -> s.audits().orders(id(ctx.pathParam("saleId"))))
-        .onSuccess(list -> json(ctx, list))
+        .compose(admin -> s.audits().sale(id(ctx.pathParam("saleId"))))
+        .onSuccess(sale -> new OrderListStream(s.audits(), ctx.response(), sale.id()).start())
         .onFailure(ctx::fail);
   }
 
@@ -162,6 +162,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void getSale(RoutingContext ctx) {
+    s.limits().checkIp(ip(ctx));
     long saleId = id(ctx.pathParam("saleId"));
     s.catalog().find(saleId)
         .map(found -> found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + ctx.pathParam("saleId"))))
@@ -172,6 +173,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /** Sales that ended less than a day ago or later, newest first: lets the buyer page and dashboard offer a choice. */
   private void recentSales(RoutingContext ctx) {
+    s.limits().checkIp(ip(ctx));
     s.catalog().recent()
         .compose(all -> {
           List<Sale> newest = new ArrayList<>(all.subList(Math.max(0, all.size() - RECENT_SALES), all.size()));
@@ -185,7 +187,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void purchase(RoutingContext ctx) {
-    String ip = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    String ip = ip(ctx);
     s.authn().authenticate(ctx.request().getHeader("authorization"))
         .compose(caller -> {
           long saleId = id(ctx.pathParam("saleId"));
@@ -230,16 +232,19 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * Server-Sent Events: the order's status now and at every change, until it is final. Browsers' EventSource cannot
-   * send headers, so this route also takes the token as ?access_token=. The status is re-read every half second:
-   * changes come from other processes (workers, delay service), so there is no local event to wait for.
+   * send headers, so this route also takes the token as ?access_token=. Later statuses come from the gateway's one
+   * shared poll (OrderWatch), which also caps the streams a user may hold.
    */
   private void orderEvents(RoutingContext ctx) {
     String header = ctx.request().getHeader("authorization");
     String query = ctx.request().getParam("access_token");
     long orderId = orderId(ctx);
     s.authn().authenticate(header != null ? header : query == null ? null : "Bearer " + query)
-        .compose(caller -> s.orders().find(orderId, caller.userId()).map(first -> caller.userId()))
-        .onSuccess(userId -> new OrderEventStream(vertx, ctx.response(), () -> s.orders().find(orderId, userId)).start())
+        .compose(caller -> s.orders().find(orderId, caller.userId()).map(first -> {
+          OrderEventStream stream = new OrderEventStream(vertx, ctx.response());
+          stream.start(first, s.watch().watch(orderId, caller.userId(), stream::show));
+          return stream;
+        }))
         .onFailure(ctx::fail);
   }
 
@@ -282,6 +287,10 @@ public final class HttpVerticle extends VerticleBase {
       // fall through
     }
     throw Problem.SALE_NOT_FOUND.with("no sale " + text);
+  }
+
+  private static String ip(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {

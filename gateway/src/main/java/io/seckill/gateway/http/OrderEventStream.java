@@ -2,68 +2,59 @@ package io.seckill.gateway.http;
 
 import io.seckill.platform.store.Order;
 import io.seckill.platform.store.OrderStatus;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Supplier;
 
-/** One SSE connection: pushes an order's status whenever it changes; ends at a final status or after 15 minutes. */
+/**
+ * One SSE connection: pushes an order's status now and whenever it changes; ends at a final status or after 15
+ * minutes. The rows come from the gateway's one shared poll ({@link OrderWatch}); this only writes what changed.
+ */
 final class OrderEventStream {
-  private static final long POLL_MILLIS = 500;
   private static final long HEARTBEAT_MILLIS = 15_000;
   private static final long MAX_MILLIS = 15 * 60_000;
   private static final Set<OrderStatus> FINAL = EnumSet.of(OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.REJECTED);
 
   private final Vertx vertx;
   private final HttpServerResponse response;
-  private final Supplier<Future<Order>> read;
-  private final long started = System.currentTimeMillis();
   private String last;
   private long lastWrite;
-  private long timer = -1;
-  private boolean reading;
+  private long heartbeat = -1;
+  private long expiry = -1;
+  private OrderWatch.Registration registration;
   private boolean closed;
 
-  OrderEventStream(Vertx vertx, HttpServerResponse response, Supplier<Future<Order>> read) {
+  OrderEventStream(Vertx vertx, HttpServerResponse response) {
     this.vertx = vertx;
     this.response = response;
-    this.read = read;
   }
 
-  void start() {
+  /** Starts with the order as first read; registration (of {@link #show}) brings the later rows. */
+  void start(Order first, OrderWatch.Registration registration) {
+    this.registration = registration;
     response.setChunked(true)
         .putHeader("content-type", "text/event-stream")
         .putHeader("cache-control", "no-cache")
         .putHeader("x-accel-buffering", "no");
     response.closeHandler(v -> stop());
     response.write("retry: 2000\n\n");
-    tick();
-    timer = vertx.setPeriodic(POLL_MILLIS, t -> tick());
+    show(first);
+    if (closed) return;
+    heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, t -> {
+      if (!closed && System.currentTimeMillis() - lastWrite >= HEARTBEAT_MILLIS) write(": keep-alive\n\n");
+    });
+    expiry = vertx.setTimer(MAX_MILLIS, t -> end());
   }
 
-  private void tick() {
-    if (closed || reading) return;
-    long now = System.currentTimeMillis();
-    if (now - started > MAX_MILLIS) {
-      end();
-      return;
+  void show(Order order) {
+    if (closed) return;
+    String json = Views.order(order).encode();
+    if (!json.equals(last)) {
+      last = json;
+      write("event: status\ndata: " + json + "\n\n");
     }
-    reading = true;
-    read.get().onComplete(r -> {
-      reading = false;
-      if (closed) return;
-      if (r.succeeded()) {
-        String json = Views.order(r.result()).encode();
-        if (!json.equals(last)) {
-          last = json;
-          write("event: status\ndata: " + json + "\n\n");
-        }
-        if (FINAL.contains(r.result().status())) end();
-      }
-      if (!closed && now - lastWrite > HEARTBEAT_MILLIS) write(": keep-alive\n\n");
-    });
+    if (FINAL.contains(order.status())) end();
   }
 
   private void write(String chunk) {
@@ -77,7 +68,10 @@ final class OrderEventStream {
   }
 
   private void stop() {
+    if (closed) return;
     closed = true;
-    if (timer >= 0) vertx.cancelTimer(timer);
+    if (heartbeat >= 0) vertx.cancelTimer(heartbeat);
+    if (expiry >= 0) vertx.cancelTimer(expiry);
+    if (registration != null) registration.close();
   }
 }

@@ -18,17 +18,20 @@ import java.util.concurrent.CompletableFuture;
  * What every event loop of this gateway knows about sales without asking Redis: their rules and whether they are sold
  * out. A sale's rules never change once created, so a known sale is kept (bounded by size and ttl) and concurrent
  * misses for one id share a single query: at the opening second a rush of buyers costs PostgreSQL one read, not one
- * per buyer. Unknown ids are remembered for a second, so guessing ids costs no queries either.
+ * per buyer. Unknown ids are remembered for five seconds in a cache of their own (so a flood of guessed ids cannot
+ * push real sales out): guessing costs at most one query per id per five seconds, and the per-IP bucket bounds the
+ * rate of guesses. A sale's id is unknown to anyone until its creation answers, so no real sale hides behind it.
  * The sold-out flag is cleared by a restock notification and also expires after a second, so a notification lost in
  * a reconnect costs at most one extra Redis call per second per sale.
  */
 public final class SaleCatalog {
   private static final Duration SOLD_OUT_TTL = Duration.ofSeconds(1);
-  private static final Duration UNKNOWN_TTL = Duration.ofSeconds(1);
+  private static final Duration UNKNOWN_TTL = Duration.ofSeconds(5);
   private static final long RECENT_TTL_MILLIS = 2_000;
 
   private final SaleStore store;
   private final AsyncCache<Long, Optional<Sale>> sales;
+  private final Cache<Long, Boolean> unknown;
   private final Cache<Long, Boolean> soldOut;
   private volatile Future<List<Sale>> recent;
   private volatile long recentAt;
@@ -36,15 +39,22 @@ public final class SaleCatalog {
   public SaleCatalog(SaleStore store, Duration ttl) {
     this.store = store;
     this.sales = Caffeine.newBuilder().maximumSize(10_000)
-        .expireAfter(Expiry.<Long, Optional<Sale>>creating((id, sale) -> sale.isPresent() ? ttl : UNKNOWN_TTL))
+        // A miss stays here only while concurrent lookups share its query; the unknown cache keeps it after.
+        .expireAfter(Expiry.<Long, Optional<Sale>>creating((id, sale) -> sale.isPresent() ? ttl : Duration.ZERO))
         .buildAsync();
+    this.unknown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(UNKNOWN_TTL).build();
     this.soldOut = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SOLD_OUT_TTL).build();
   }
 
   public Future<Optional<Sale>> find(long saleId) {
+    if (unknown.getIfPresent(saleId) != null) return Future.succeededFuture(Optional.empty());
     CompletableFuture<Optional<Sale>> cached = sales.getIfPresent(saleId);
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) return Future.succeededFuture(cached.join());
-    CompletableFuture<Optional<Sale>> loading = sales.get(saleId, (id, executor) -> store.find(id).toCompletionStage().toCompletableFuture());
+    CompletableFuture<Optional<Sale>> loading = sales.get(saleId, (id, executor) -> store.find(id).toCompletionStage().toCompletableFuture()
+        .thenApply(found -> {
+          if (found.isEmpty()) unknown.put(id, Boolean.TRUE);
+          return found;
+        }));
     // Deliver on the caller's event loop, whichever loop's query completed the shared load.
     Context context = Vertx.currentContext();
     return context == null ? Future.fromCompletionStage(loading) : Future.fromCompletionStage(loading, context);
@@ -64,6 +74,7 @@ public final class SaleCatalog {
 
   public void remember(Sale sale) {
     recentAt = 0;
+    unknown.invalidate(sale.id());
     sales.put(sale.id(), CompletableFuture.completedFuture(Optional.of(sale)));
   }
 

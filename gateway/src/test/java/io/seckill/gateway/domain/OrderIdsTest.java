@@ -52,4 +52,21 @@ class OrderIdsTest {
     OrderIds other = new OrderIds(0, clock::get);
     assertThat(other.next()).isGreaterThan(early);
   }
+
+  @Test
+  void withoutAValidLeaseNoIdIsHandedOutAndPurchasesGetOverloaded() {
+    AtomicLong clock = new AtomicLong(OrderIds.EPOCH_MILLIS + 1_000);
+    OrderIds ids = OrderIds.leased(clock::get);
+    org.assertj.core.api.Assertions.assertThatThrownBy(ids::next)
+        .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem()).isEqualTo(Problem.OVERLOADED));
+    ids.lease(5, clock.get() + 100);
+    assertThat((ids.next() >>> 12) & 1023).isEqualTo(5);
+    clock.addAndGet(100); // the lease's validity ended: it may already be someone else's
+    org.assertj.core.api.Assertions.assertThatThrownBy(ids::next).isInstanceOf(ProblemException.class);
+    assertThat(ids.node()).isEqualTo(-1);
+    ids.lease(9, clock.get() + 100);
+    assertThat((ids.next() >>> 12) & 1023).isEqualTo(9);
+    ids.revoke();
+    org.assertj.core.api.Assertions.assertThatThrownBy(ids::next).isInstanceOf(ProblemException.class);
+  }
 }

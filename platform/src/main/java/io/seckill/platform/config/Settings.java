@@ -50,6 +50,7 @@ public final class Settings {
   public static final Setting SWEEP_INTERVAL_MS = new Setting("SECKILL_SWEEP_INTERVAL_MS", "2000", "How often the sweeper looks for orphaned reservations");
   public static final Setting SALE_CACHE_SECONDS = new Setting("SECKILL_SALE_CACHE_SECONDS", "3600", "How long a gateway keeps a sale's rules in memory (they never change once created)");
   public static final Setting SHUTDOWN_GRACE_MS = new Setting("SECKILL_SHUTDOWN_GRACE_MS", "1000", "On SIGTERM the gateway reports not-ready this long before it stops accepting, so load balancers drain it first");
+  public static final Setting NODE_LEASE_MS = new Setting("SECKILL_NODE_LEASE_MS", "15000", "Lease of a gateway's order-id node id in Redis, renewed every third of it; a gateway that cannot renew it stops taking purchases (503) before it could lapse");
   public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
 
   // Order worker

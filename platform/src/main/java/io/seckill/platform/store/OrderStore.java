@@ -80,6 +80,11 @@ public final class OrderStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(order(rows.iterator().next())));
   }
 
+  /** The rows among ids (orders still queued or unknown have none). */
+  public Future<List<Order>> findAll(List<Long> ids) {
+    return query(Sql.SELECT_ORDERS, Tuple.of(ids.toArray(Long[]::new))).map(rows -> list(rows, OrderStore::order));
+  }
+
   /** True if this call moved the order from PENDING_PAYMENT (at this version, before its deadline) to PAID. */
   public Future<Boolean> pay(long id, int version, String paymentRef) {
     return query(Sql.PAY_ORDER, Tuple.of(id, version, paymentRef)).map(rows -> rows.rowCount() == 1);
@@ -131,8 +136,9 @@ public final class OrderStore {
   public record OrderRef(long orderId, String userId, OrderStatus status) {
   }
 
-  public Future<List<OrderRef>> ordersOfSale(long saleId) {
-    return query(Sql.ORDERS_OF_SALE, Tuple.of(saleId))
+  /** Up to limit orders of the sale with ids above afterId, by id (pass 0 for the first page). */
+  public Future<List<OrderRef>> ordersOfSale(long saleId, long afterId, int limit) {
+    return query(Sql.ORDERS_OF_SALE_PAGE, Tuple.of(saleId, afterId, limit))
         .map(rows -> list(rows, r -> new OrderRef(r.getLong("id"), r.getString("user_id"), OrderStatus.valueOf(r.getString("status")))));
   }
 

@@ -40,6 +40,11 @@ public final class Sql {
       select id, sale_id, user_id, quantity, status, version, expires_at, payment_ref, coalesce(cancel_reason, reject_reason) as reason
       from orders where id = $1""";
 
+  /** Many orders at once: the one poll behind every status stream (SSE) of a gateway. */
+  public static final String SELECT_ORDERS = """
+      select id, sale_id, user_id, quantity, status, version, expires_at, payment_ref, coalesce(cancel_reason, reject_reason) as reason
+      from orders where id = any($1)""";
+
   /** Compare-and-set on version: wins only if nothing moved the order since it was read. */
   public static final String PAY_ORDER = """
       update orders set status = 'PAID', version = version + 1, payment_ref = $3, paid_at = now()
@@ -83,7 +88,10 @@ public final class Sql {
            where o.sale_id = $1 and o.status in ('PENDING_PAYMENT', 'PAID')
            group by o.user_id, s.per_user_limit having sum(o.quantity) > s.per_user_limit) x) as users_over_limit""";
 
-  /** Every order of a sale, for the load test's checker. */
-  public static final String ORDERS_OF_SALE = """
-      select id, user_id, status from orders where sale_id = $1 order by id""";
+  /**
+   * One page of a sale's orders after an order id (keyset paging: each page starts where the last ended, so a listing
+   * of any size holds one page at a time and no statement reads more than $3 rows).
+   */
+  public static final String ORDERS_OF_SALE_PAGE = """
+      select id, user_id, status from orders where sale_id = $1 and id > $2 order by id limit $3""";
 }
