@@ -135,6 +135,7 @@ class DeploymentShapeIT {
       assertThat(buyer.statusCode()).isEqualTo(200);
       String token = new JsonObject(buyer.body()).getString("token");
       assertThat(get(url + "/api/orders/4242", token).statusCode()).as("a buyer token").isEqualTo(404);
+      assertThat(get(url + "/demo/token?user=al%00ice", null).statusCode()).as("a user id PostgreSQL cannot store").isEqualTo(400);
       HttpResponse<String> create = post(url + "/admin/sales", token, "{}");
       assertThat(create.statusCode()).as("the buyer token is no admin token: " + create.body()).isEqualTo(403);
 

@@ -10,6 +10,7 @@ import io.seckill.gateway.domain.PurchaseRequest;
 import io.seckill.gateway.domain.Purchases;
 import io.seckill.gateway.domain.RateLimiter;
 import io.seckill.gateway.domain.SaleRequest;
+import io.seckill.gateway.domain.Text;
 import io.seckill.gateway.handoff.SentMarker;
 import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.kafka.OrderPublisher;
@@ -259,6 +260,7 @@ public final class HttpVerticle extends VerticleBase {
     }
     String user = ctx.request().getParam("user", "demo-buyer");
     if (user.isBlank() || user.length() > 64) throw Problem.INVALID_REQUEST.with("user must be 1-64 characters");
+    Text.storable("user", user);
     json(ctx, new JsonObject().put("user", user).put("token", s.demoTokens().user(user, 86_400)));
   }
 
