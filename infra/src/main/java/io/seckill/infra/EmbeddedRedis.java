@@ -24,13 +24,20 @@ public final class EmbeddedRedis {
     private final Path dataDir;
     private final int port;
     private final boolean appendOnly;
+    private final String name;
     private ChildProcess process;
 
     EmbeddedRedis(StackDir stackDir, int port, boolean appendOnly) {
+        this(stackDir, port, appendOnly, "redis");
+    }
+
+    /** @param name its data directory inside the stack's, and its entry in the stack's list of child processes */
+    EmbeddedRedis(StackDir stackDir, int port, boolean appendOnly, String name) {
         this.stackDir = stackDir;
-        this.dataDir = stackDir.subdir("redis");
+        this.dataDir = stackDir.subdir(name);
         this.port = port;
         this.appendOnly = appendOnly;
+        this.name = name;
     }
 
     public String host() {
@@ -69,7 +76,7 @@ public final class EmbeddedRedis {
         }
         long began = System.nanoTime();
         process = ChildProcess.start("redis-server", command(), dataDir.resolve("redis.log"), "KILL", false);
-        stackDir.recordChild("redis", process);
+        stackDir.recordChild(name, process);
         awaitReady();
         LOG.info("redis started: {}:{} (append-only {}) in {} ms", HOST, port, appendOnly ? "on" : "off",
             (System.nanoTime() - began) / 1_000_000);
@@ -85,7 +92,7 @@ public final class EmbeddedRedis {
             LOG.warn("redis on port {} ignored SIGTERM for 10 s, killing it", port);
             process.kill();
         }
-        stackDir.forgetChild("redis");
+        stackDir.forgetChild(name);
         process = null;
         LOG.debug("redis stopped: {}:{}", HOST, port);
     }
