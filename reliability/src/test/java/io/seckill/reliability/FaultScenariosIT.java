@@ -34,11 +34,11 @@ class FaultScenariosIT {
 
   /**
    * The load of a sale: purchases offered per second (-Dfaults.rate, default 2,000: about what this 2-core machine
-   * carries with the whole pipeline on it; see RELIABILITY.md) for -Dfaults.seconds (default 12) seconds; the stock is
+   * carries with the whole pipeline on it; see RELIABILITY.md) for -Dfaults.seconds (default 8) seconds; the stock is
    * 90 % of the buyers, so the sale sells out near the end and overselling would show.
    */
   static final double RATE = Double.parseDouble(System.getProperty("faults.rate", "2000"));
-  static final int BUYERS = (int) (RATE * Integer.getInteger("faults.seconds", 12));
+  static final int BUYERS = (int) (RATE * Integer.getInteger("faults.seconds", 8));
 
   static Scenario.Spec spec(String fault, int timeoutSeconds, boolean waitForDeadlines) {
     return new Scenario.Spec(fault, BUYERS, RATE, BUYERS * 9 / 10, timeoutSeconds, 6_000, waitForDeadlines);
