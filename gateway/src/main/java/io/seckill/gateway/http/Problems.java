@@ -29,9 +29,11 @@ public final class Problems {
       send(ctx, fromStatus(ctx.statusCode()), null, 0);
     } else {
       switch (BackendFailure.classify(failure)) {
+        // This call never ran, but an earlier step of the same request may have (a payment whose read-back failed), so
+        // the detail does not promise that nothing changed; the purchase path says so itself where it is true.
         case NOT_EXECUTED -> {
           warnAtMostEverySecond(ctx, failure);
-          send(ctx, Problem.OVERLOADED, "a backing service is unavailable and nothing was changed; try again shortly", 1);
+          send(ctx, Problem.OVERLOADED, "a backing service is unavailable; try again shortly", 1);
         }
         // A read changes nothing whatever became of it; a write whose reply was lost may have happened.
         case MAY_HAVE_EXECUTED -> {
