@@ -20,6 +20,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,7 +195,7 @@ class BackendOutageIT {
 
   private static Map<String, String> flatten(Response r) {
     Map<String, String> out = new TreeMap<>();
-    if (r.type() == io.vertx.redis.client.ResponseType.MULTI) {
+    if (r.type() == ResponseType.MULTI) {
       if (r.getKeys() != null && !r.getKeys().isEmpty()) {
         for (String k : r.getKeys()) out.put(k, r.get(k).toString());
       } else {

@@ -2,9 +2,11 @@ package io.seckill.reliability;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -85,7 +87,7 @@ final class Ledger {
    * from the fault's injection: e.g. "202: 9000, 409: 2000, 500: 0, 503: 41 (0.1 to 1.9 s), 504: 0, none: 3 (...)".
    */
   String answersByStatus(long injectedAtMillis) {
-    Map<Integer, long[]> by = new java.util.TreeMap<>();
+    Map<Integer, long[]> by = new TreeMap<>();
     synchronized (attempts) {
       for (Attempt a : attempts) {
         long[] c = by.computeIfAbsent(a.status(), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
@@ -109,7 +111,7 @@ final class Ledger {
 
   /** The most purchase requests answered in one wall-clock second: the load the gateways actually carried. */
   long peakPurchasesAnsweredPerSecond() {
-    Map<Long, Long> bySecond = new java.util.HashMap<>();
+    Map<Long, Long> bySecond = new HashMap<>();
     synchronized (attempts) {
       for (Attempt a : attempts) {
         if (a.kind().equals("purchase") && a.status() > 0) bySecond.merge((a.startMillis() + a.micros() / 1000) / 1000, 1L, Long::sum);

@@ -1,11 +1,15 @@
 package io.seckill.gateway.domain;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.impl.types.ErrorType;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
@@ -75,9 +79,9 @@ public enum BackendFailure {
     if (t instanceof TimeoutException) return MAY_HAVE_EXECUTED;
     // A connection lost with commands in flight: vertx-sql-client's ClosedConnectionException, netty's
     // "Connection reset by peer" IOException, vertx-core's "Connection was closed".
-    if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.io.IOException) return MAY_HAVE_EXECUTED;
-    if (t instanceof io.vertx.core.VertxException && t.getMessage() != null
-        && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection was closed")) {
+    if (t instanceof ClosedConnectionException || t instanceof IOException) return MAY_HAVE_EXECUTED;
+    if (t instanceof VertxException && t.getMessage() != null
+        && t.getMessage().toLowerCase(Locale.ROOT).contains("connection was closed")) {
       return MAY_HAVE_EXECUTED;
     }
     // A producer error: a record that timed out or lost its leader may still be in the log.

@@ -26,6 +26,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -278,7 +279,7 @@ class BackendFailureTest {
         int len = Integer.parseInt(readLine(in).substring(1));
         byte[] arg = in.readNBytes(len + 2);
         if (i > 0) command.append(' ');
-        command.append(new String(arg, 0, len, StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT));
+        command.append(new String(arg, 0, len, StandardCharsets.UTF_8).toUpperCase(Locale.ROOT));
       }
       return command.toString();
     }
