@@ -11,6 +11,7 @@ import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Settings;
 import io.seckill.platform.testing.TestServers;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,18 +35,45 @@ import org.junit.jupiter.api.Test;
  * Each test runs on a Redis of its own, so stopping or reloading it disturbs no other test.
  */
 class BackendOutageIT {
-  /** DEBUG RELOAD of 200 values of 200 kB, 20 ms a key: about 4 s of LOADING, with clients served every 2 MB. */
+  /** 200 values of 200 kB loaded at 20 ms a key: about 4 s of LOADING, with clients served every 2 MB read. */
   private static final int FILLER_KEYS = 200;
   private static final int FILLER_BYTES = 200_000;
   private static final int KEY_LOAD_DELAY_MICROS = 20_000;
 
   @Test
-  void purchasesSentWhileRedisLoadsItsDataSetGet503WithRetryAfterAndChangeNothing() {
+  void purchasesSentWhileRedisReloadsItsDataSetGet503WithRetryAfterAndChangeNothing() {
+    whileRedisLoads("outage-reload", (spare, admin, vertx) -> {
+      Redis reloader = Redis.createClient(vertx, new RedisOptions().setConnectionString(spare.uri()));
+      // Saves, empties and loads the data set again, in the loading state throughout; its reply comes when it is done.
+      reloader.send(Request.cmd(Command.DEBUG).arg("RELOAD")).eventually(reloader::close);
+    });
+  }
+
+  @Test
+  void purchasesSentWhileRedisStartsOnALargeAppendOnlyFileGet503WithRetryAfterAndChangeNothing() {
+    whileRedisLoads("outage-aof", (spare, admin, vertx) -> {
+      // An append-only file that starts with an RDB preamble, as after any rewrite: key-load-delay applies to it.
+      await(admin.send(Request.cmd(Command.BGREWRITEAOF)));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (info(admin).contains("aof_rewrite_in_progress:1") || info(admin).contains("aof_rewrite_scheduled:1")) {
+        assertThat(System.currentTimeMillis()).as("AOF rewritten").isLessThan(deadline);
+        sleep(50);
+      }
+      spare.stop();
+      spare.startLoadingSlowly(KEY_LOAD_DELAY_MICROS);
+    });
+  }
+
+  /** Makes the test's own Redis load its data set slowly (and come back by itself), given it and a client of it. */
+  interface SlowLoad {
+    void begin(EmbeddedRedis spare, Redis admin, Vertx vertx);
+  }
+
+  private static void whileRedisLoads(String name, SlowLoad slowLoad) {
     EmbeddedRedis spare = DevStack.shared().startSpareRedis();
-    Env env = TestServers.env("outage-loading", Map.of(Settings.REDIS_URI.env(), spare.uri()));
+    Env env = TestServers.env(name, Map.of(Settings.REDIS_URI.env(), spare.uri()));
     try (GatewayHarness gw = new GatewayHarness(env)) {
       Redis admin = Redis.createClient(gw.vertx, new RedisOptions().setConnectionString(spare.uri()));
-      Redis reloader = Redis.createClient(gw.vertx, new RedisOptions().setConnectionString(spare.uri()));
       long sale = gw.createSale(50, 1, 900);
       HttpResponse<Buffer> before = await(gw.purchase(sale, "early", "early-key"));
       assertThat(before.statusCode()).as(before.bodyAsString()).isEqualTo(202);
@@ -56,7 +84,7 @@ class BackendOutageIT {
       JsonObject auditBefore = audit(gw, sale);
       assertThat(auditBefore.getBoolean("consistent")).as(auditBefore.encodePrettily()).isTrue();
 
-      Future<Response> reload = reloader.send(Request.cmd(Command.DEBUG).arg("RELOAD"));
+      slowLoad.begin(spare, admin, gw.vertx);
       awaitLoading(admin, true);
 
       List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
@@ -73,7 +101,6 @@ class BackendOutageIT {
       assertThat(check(ready.bodyAsJsonObject(), "redis").getString("status")).isEqualTo("DOWN");
       assertThat(check(ready.bodyAsJsonObject(), "redis").encode()).contains("LOADING");
 
-      await(reload);
       awaitLoading(admin, false);
       assertThat(state(admin, sale)).as("stock, buyers, keys and reservations of the sale").isEqualTo(stateBefore);
       JsonObject auditAfter = audit(gw, sale);
@@ -172,7 +199,11 @@ class BackendOutageIT {
 
   /** INFO answers while loading; PING does not. */
   private static boolean loading(Redis redis) {
-    return await(redis.send(Request.cmd(Command.INFO).arg("persistence"))).toString().contains("loading:1");
+    return info(redis).contains("loading:1");
+  }
+
+  private static String info(Redis redis) {
+    return await(redis.send(Request.cmd(Command.INFO).arg("persistence"))).toString();
   }
 
   /** Every Redis key of the sale, read back in full. */

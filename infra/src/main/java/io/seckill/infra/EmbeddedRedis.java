@@ -82,6 +82,28 @@ public final class EmbeddedRedis {
             (System.nanoTime() - began) / 1_000_000);
     }
 
+    /**
+     * Starts on the same port and data directory with the debugging setting {@code key-load-delay} (microseconds per key
+     * loaded from an RDB file or an AOF's RDB preamble) and returns as soon as it accepts connections: until its data is
+     * in, it answers {@code -LOADING}, as a production Redis does while it replays a large file. For tests of clients.
+     */
+    public synchronized void startLoadingSlowly(int keyLoadDelayMicros) {
+        if (isRunning()) {
+            throw new IllegalStateException("redis on port " + port + " is running");
+        }
+        List<String> command = command();
+        command.addAll(List.of("--key-load-delay", Integer.toString(keyLoadDelayMicros)));
+        process = ChildProcess.start("redis-server", command, dataDir.resolve("redis.log"), "KILL", false);
+        stackDir.recordChild(name, process);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!listens()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("redis-server does not listen:\n" + process.logTail());
+            }
+            sleep(10);
+        }
+    }
+
     /** SIGTERM is redis' graceful shutdown: it flushes the append-only file before exiting. */
     public synchronized void stop() {
         if (process == null) {
@@ -128,6 +150,15 @@ public final class EmbeddedRedis {
                 throw new IllegalStateException("redis-server not ready after " + READY_TIMEOUT + ":\n" + process.logTail());
             }
             sleep(20);
+        }
+    }
+
+    private boolean listens() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
