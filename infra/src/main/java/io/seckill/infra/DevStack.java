@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ public final class DevStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
     private static DevStack shared;
+    private static final AtomicInteger SPARES = new AtomicInteger();
 
     /**
      * @param kafkaBrokers    1 (replication factor 1) or 3 (replication factor 3, min ISR 2)
@@ -178,6 +180,18 @@ public final class DevStack implements AutoCloseable {
 
     public EmbeddedPostgres postgres() {
         return postgres;
+    }
+
+    /**
+     * One more redis-server of this stack, started, for a test that stops, kills or reloads Redis without disturbing the
+     * tests that share {@link #redis()}; it stops when the stack closes.
+     */
+    public EmbeddedRedis startSpareRedis() {
+        EmbeddedRedis spare = new EmbeddedRedis(dir, Ports.free(1).get(0), options.redisAppendOnly(),
+            "redis-spare-" + SPARES.incrementAndGet());
+        beforeClose(spare::stop);
+        spare.start();
+        return spare;
     }
 
     /**

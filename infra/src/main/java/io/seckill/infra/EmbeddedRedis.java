@@ -24,13 +24,20 @@ public final class EmbeddedRedis {
     private final Path dataDir;
     private final int port;
     private final boolean appendOnly;
+    private final String name;
     private ChildProcess process;
 
     EmbeddedRedis(StackDir stackDir, int port, boolean appendOnly) {
+        this(stackDir, port, appendOnly, "redis");
+    }
+
+    /** @param name its data directory inside the stack's, and its entry in the stack's list of child processes */
+    EmbeddedRedis(StackDir stackDir, int port, boolean appendOnly, String name) {
         this.stackDir = stackDir;
-        this.dataDir = stackDir.subdir("redis");
+        this.dataDir = stackDir.subdir(name);
         this.port = port;
         this.appendOnly = appendOnly;
+        this.name = name;
     }
 
     public String host() {
@@ -69,10 +76,32 @@ public final class EmbeddedRedis {
         }
         long began = System.nanoTime();
         process = ChildProcess.start("redis-server", command(), dataDir.resolve("redis.log"), "KILL", false);
-        stackDir.recordChild("redis", process);
+        stackDir.recordChild(name, process);
         awaitReady();
         LOG.info("redis started: {}:{} (append-only {}) in {} ms", HOST, port, appendOnly ? "on" : "off",
             (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /**
+     * Starts on the same port and data directory with the debugging setting {@code key-load-delay} (microseconds per key
+     * loaded from an RDB file or an AOF's RDB preamble) and returns as soon as it accepts connections: until its data is
+     * in, it answers {@code -LOADING}, as a production Redis does while it replays a large file. For tests of clients.
+     */
+    public synchronized void startLoadingSlowly(int keyLoadDelayMicros) {
+        if (isRunning()) {
+            throw new IllegalStateException("redis on port " + port + " is running");
+        }
+        List<String> command = command();
+        command.addAll(List.of("--key-load-delay", Integer.toString(keyLoadDelayMicros)));
+        process = ChildProcess.start("redis-server", command, dataDir.resolve("redis.log"), "KILL", false);
+        stackDir.recordChild(name, process);
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!listens()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("redis-server does not listen:\n" + process.logTail());
+            }
+            sleep(10);
+        }
     }
 
     /** SIGTERM is redis' graceful shutdown: it flushes the append-only file before exiting. */
@@ -85,7 +114,7 @@ public final class EmbeddedRedis {
             LOG.warn("redis on port {} ignored SIGTERM for 10 s, killing it", port);
             process.kill();
         }
-        stackDir.forgetChild("redis");
+        stackDir.forgetChild(name);
         process = null;
         LOG.debug("redis stopped: {}:{}", HOST, port);
     }
@@ -121,6 +150,15 @@ public final class EmbeddedRedis {
                 throw new IllegalStateException("redis-server not ready after " + READY_TIMEOUT + ":\n" + process.logTail());
             }
             sleep(20);
+        }
+    }
+
+    private boolean listens() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(HOST, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -39,4 +39,26 @@ class RedisIT {
             assertThat(client.call("GET", "survives:restart")).isEqualTo("yes");
         }
     }
+
+    @Test
+    void aSpareRedisIsAServerOfItsOwnThatCanStopWhileTheSharedOneServes() throws Exception {
+        EmbeddedRedis spare = stack.startSpareRedis();
+        try {
+            assertThat(spare.port()).isNotEqualTo(stack.redisPort());
+            assertThat(spare.dataDir()).isNotEqualTo(stack.redis().dataDir());
+            try (RespClient client = new RespClient(spare.host(), spare.port())) {
+                assertThat(client.call("SET", "spare:only", "1")).isEqualTo("OK");
+            }
+            try (RespClient shared = new RespClient(stack.redisHost(), stack.redisPort())) {
+                assertThat(shared.call("EXISTS", "spare:only")).isEqualTo(0L);
+            }
+            spare.stop();
+            assertThat(spare.isRunning()).isFalse();
+            try (RespClient shared = new RespClient(stack.redisHost(), stack.redisPort())) {
+                assertThat(shared.call("PING")).isEqualTo("PONG");
+            }
+        } finally {
+            spare.stop();
+        }
+    }
 }

@@ -130,7 +130,7 @@ final class Pipeline implements AutoCloseable {
       g.put(Settings.HTTP_PORT.env(), Integer.toString(port));
       gateways.add(new ServiceProcess("gateway-" + i, "gateway", classpath, g, logs));
       http.add(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
-          .setConnectTimeout(3000), new PoolOptions().setHttp1MaxSize(64)));
+          .setConnectTimeout(3000), new PoolOptions().setHttp1MaxSize(256)));
     }
     delay.start();
     workers.forEach(ServiceProcess::start);

@@ -11,7 +11,12 @@ final class Results {
   private static boolean started;
 
   record Row(String fault, String load, long requests, long lost, long duplicated, long oversold, boolean consistent,
-             String recovery, String notes) {
+             String recovery, String answers, String notes) {
+    /** A row without a fault window to count answers in (bad input, recovery by reconcile). */
+    Row(String fault, String load, long requests, long lost, long duplicated, long oversold, boolean consistent,
+        String recovery, String notes) {
+      this(fault, load, requests, lost, duplicated, oversold, consistent, recovery, "-", notes);
+    }
   }
 
   static synchronized void add(Pipeline p, Row r) {
@@ -20,12 +25,13 @@ final class Results {
       if (!started) {
         started = true;
         Files.writeString(file, "Run of " + Instant.now() + "\n\n"
-            + "| fault | load during it | requests | lost | duplicated | oversold | audit | recovery time | notes |\n"
-            + "|---|---|---:|---:|---:|---:|---|---:|---|\n");
+            + "| fault | load during it | requests | lost | duplicated | oversold | audit | recovery time | answers by status"
+            + " (5xx and none: when, from the injection) | notes |\n"
+            + "|---|---|---:|---:|---:|---:|---|---:|---|---|\n");
       }
       Files.writeString(file, "| " + r.fault() + " | " + r.load() + " | " + r.requests() + " | " + r.lost() + " | " + r.duplicated()
           + " | " + r.oversold() + " | " + (r.consistent() ? "consistent" : "**INCONSISTENT**") + " | " + r.recovery() + " | "
-          + r.notes() + " |\n", StandardOpenOption.APPEND);
+          + r.answers() + " | " + r.notes() + " |\n", StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

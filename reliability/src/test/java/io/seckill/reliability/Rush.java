@@ -25,6 +25,7 @@ final class Rush {
   private final boolean payAndCancel;
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger started = new AtomicInteger();
+  private volatile long lastLaunchMillis;
   private volatile boolean stopLaunching;
 
   Rush(Pipeline p, Ledger ledger, String prefix, boolean payAndCancel) {
@@ -45,6 +46,7 @@ final class Rush {
       double due = Math.min(buyers, (System.nanoTime() - begin) / 1e9 * perSecond);
       while (!stopLaunching && started.get() < due && inFlight.get() < maxInFlight) {
         int i = started.getAndIncrement();
+        lastLaunchMillis = System.currentTimeMillis();
         inFlight.incrementAndGet();
         journey(i).onComplete(x -> {
           inFlight.decrementAndGet();
@@ -61,6 +63,11 @@ final class Rush {
       }
     });
     return done.future();
+  }
+
+  /** When the last journey was launched: with the start, the rate actually offered. */
+  long lastLaunchMillis() {
+    return lastLaunchMillis;
   }
 
   void stop() {

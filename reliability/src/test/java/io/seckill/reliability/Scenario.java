@@ -24,7 +24,7 @@ final class Scenario {
   }
 
   record Outcome(Spec spec, Checker sale, Checker probes, JsonObject audit, JsonObject probeAudit, long recoveryMillis,
-                 String notes, Ledger ledger) {
+                 String notes, Ledger ledger, long internalErrors, String answers) {
     boolean consistent() {
       return audit.getBoolean("consistent", false) && audit.getBoolean("drained", false)
           && probeAudit.getBoolean("consistent", false) && probeAudit.getBoolean("drained", false);
@@ -48,7 +48,8 @@ final class Scenario {
 
     @Override
     public String toString() {
-      return spec.fault() + ": sale " + sale + ", probes " + probes + ", recovery " + recoveryMillis + " ms, notes: " + notes
+      return spec.fault() + ": sale " + sale + ", probes " + probes + ", recovery " + recoveryMillis + " ms, answers: " + answers
+          + ", notes: " + notes
           + "\noutcomes " + ledger.outcomes() + "\naudit " + audit.encode() + "\nprobe audit " + probeAudit.encode();
     }
   }
@@ -64,9 +65,13 @@ final class Scenario {
     Probe probe = new Probe(p, new Ledger(probeSaleId), "probe-" + tag);
     Rush rush = new Rush(p, ledger, "buyer-" + tag, true);
     log.info("scenario '{}': sale {}, {} buyers at {}/s, stock {}", spec.fault(), saleId, spec.buyers(), spec.perSecond(), spec.stock());
-    var rushDone = rush.run(spec.buyers(), spec.perSecond(), 200).toCompletionStage().toCompletableFuture();
+    long rushStart = System.currentTimeMillis();
+    // Buyers in flight at once: a second's worth, so a stalled dependency does not throttle the offered rate at once.
+    var rushDone = rush.run(spec.buyers(), spec.perSecond(), Math.max(200, (int) spec.perSecond()))
+        .toCompletionStage().toCompletableFuture();
     Thread.sleep(spec.faultAfterMillis());
 
+    long injectedAt = System.currentTimeMillis();
     long t0 = System.nanoTime();
     CompletableFuture<Long> recovery = CompletableFuture.supplyAsync(() -> probe.measure(t0, 150_000));
     String notes;
@@ -84,16 +89,21 @@ final class Scenario {
     Shop.Rows probeRows = shop.orders(probeSaleId);
     Checker sale = Checker.check(ledger, rows.byId(), rows.duplicateRows(), spec.stock());
     Checker probes = Checker.check(probe.ledger, probeRows.byId(), probeRows.duplicateRows(), 100_000);
-    Outcome o = new Outcome(spec, sale, probes, audit, probeAudit, recoveryMillis, notes, ledger);
+    long launchedMillis = Math.max(1, rush.lastLaunchMillis() - rushStart);
+    String answers = "buyers launched at " + Math.round(rush.started.get() * 1000.0 / launchedMillis) + "/s, purchases"
+        + " answered at most " + ledger.peakPurchasesAnsweredPerSecond() + " in one second; "
+        + ledger.answersByStatus(injectedAt) + "; probes " + probe.ledger.answersByStatus(injectedAt);
+    Outcome o = new Outcome(spec, sale, probes, audit, probeAudit, recoveryMillis, notes, ledger,
+        ledger.answered(500) + probe.ledger.answered(500), answers);
     log.info("scenario result: {}", o);
     Results.note(p, "scenarios.log", o.toString() + "\n");
-    String load = String.format("%d buyers at %.0f/s over 2 gateways, stock %d; pay 1/3, cancel 1/10, timeout %d s",
+    String load = String.format("%d buyers offered at %.0f/s over 2 gateways, stock %d; pay 1/3, cancel 1/10, timeout %d s",
         spec.buyers(), spec.perSecond(), spec.stock(), spec.paymentTimeoutSeconds());
     String recoveryText = recoveryMillis < 0 ? "not recovered" : String.format("%.1f s", recoveryMillis / 1000.0);
     String summary = String.format("%d admitted, %d rows (%d paid, %d cancelled by buyers), %d uncertain buyers recovered; %s",
         sale.accepted(), sale.rows(), ledger.paid.sum(), ledger.cancelled.sum(), sale.recovered() + probes.recovered(), notes);
     Results.add(p, new Results.Row(spec.fault(), load, ledger.requests() + probe.ledger.requests(), o.lost(), o.duplicated(),
-        o.oversold(), o.consistent(), recoveryText, summary));
+        o.oversold(), o.consistent(), recoveryText, answers, summary));
     return o;
   }
 }

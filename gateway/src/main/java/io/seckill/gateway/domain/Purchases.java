@@ -107,14 +107,21 @@ public final class Purchases {
    * unknown (504: retry with the same Idempotency-Key to learn it).
    */
   private Future<Long> unknownAdmission(Sale sale, long orderId, Throwable cause) {
+    // Refused before it ran (Redis loading, unreachable, busy, ...): nothing was taken, so there is nothing to release.
+    BackendFailure kind = BackendFailure.classify(cause);
+    if (kind == BackendFailure.NOT_EXECUTED) return Future.failedFuture(nothingTaken());
     return inventory.release(sale.id(), orderId).transform(releasing -> {
       if (releasing.failed()) return Future.failedFuture(outcomeUnknown(orderId));
       if (releasing.result().delivered()) {
         admitted.admitted(orderId, sale.id());
         return Future.succeededFuture(orderId);
       }
-      return Future.failedFuture(cause);
+      return Future.failedFuture(kind == BackendFailure.MAY_HAVE_EXECUTED ? nothingTaken() : cause);
     });
+  }
+
+  private static ProblemException nothingTaken() {
+    return new ProblemException(Problem.OVERLOADED, "the stock service is unavailable and nothing was taken; try again", 1);
   }
 
   private static ProblemException outcomeUnknown(long orderId) {

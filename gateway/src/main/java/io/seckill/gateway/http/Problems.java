@@ -1,8 +1,10 @@
 package io.seckill.gateway.http;
 
+import io.seckill.gateway.domain.BackendFailure;
 import io.seckill.gateway.domain.Problem;
 import io.seckill.gateway.domain.ProblemException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -25,13 +27,30 @@ public final class Problems {
       send(ctx, p.problem(), p.getMessage(), p.retryAfterSeconds());
     } else if (failure == null) {
       send(ctx, fromStatus(ctx.statusCode()), null, 0);
-    } else if (Unavailable.is(failure)) {
-      warnAtMostEverySecond(ctx, failure);
-      send(ctx, Problem.OVERLOADED, "a backing service did not answer in time; try again shortly", 1);
     } else {
-      // Unexpected: log once, with the path (which carries the sale or order id), never leak the stack to the client.
-      log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
-      send(ctx, Problem.INTERNAL, "an unexpected error occurred", 0);
+      switch (BackendFailure.classify(failure)) {
+        // This call never ran, but an earlier step of the same request may have (a payment whose read-back failed), so
+        // the detail does not promise that nothing changed; the purchase path says so itself where it is true.
+        case NOT_EXECUTED -> {
+          warnAtMostEverySecond(ctx, failure);
+          send(ctx, Problem.OVERLOADED, "a backing service is unavailable; try again shortly", 1);
+        }
+        // A read changes nothing whatever became of it; a write whose reply was lost may have happened.
+        case MAY_HAVE_EXECUTED -> {
+          warnAtMostEverySecond(ctx, failure);
+          if (isSafe(ctx.request().method())) {
+            send(ctx, Problem.OVERLOADED, "a backing service did not answer in time; try again shortly", 1);
+          } else {
+            send(ctx, Problem.OUTCOME_UNKNOWN, "a backing service did not confirm the change, which may or may not have"
+                + " happened; repeat the same request to learn which", 1);
+          }
+        }
+        case NOT_A_BACKEND_FAILURE -> {
+          // Unexpected: log once, with the path (which carries the sale or order id), never leak the stack to the client.
+          log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+          send(ctx, Problem.INTERNAL, "an unexpected error occurred", 0);
+        }
+      }
     }
   }
 
@@ -70,6 +89,10 @@ public final class Problems {
     response.setStatusCode(problem.status()).putHeader("content-type", CONTENT_TYPE);
     if (retryAfterSeconds > 0) response.putHeader("retry-after", Long.toString(retryAfterSeconds));
     return response.end(body.toBuffer());
+  }
+
+  private static boolean isSafe(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD;
   }
 
   private static Problem fromStatus(int status) {
