@@ -4,6 +4,7 @@ import io.seckill.inventory.Handoff;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.OrderStore.Deadline;
+import io.seckill.platform.store.OrderStore.Owner;
 import io.seckill.worker.Batch.Entry;
 import io.seckill.worker.Outbox.DeadLetter;
 import io.seckill.worker.WorkerStats.Step;
@@ -168,12 +169,49 @@ final class BatchProcessor {
       if (orders.isEmpty()) return Future.succeededFuture();
       return retrier.run(() -> "insert of " + orders.size() + " orders (first " + orders.get(0).orderId() + ") of "
               + batch.describe(), () -> rows.insert(orders, createdAt))
-          .<Void>mapEmpty()
+          .compose(created -> created.size() == orders.size() ? Future.<Void>succeededFuture() : checkSkipped(orders, created))
           .recover(e -> {
             if (!Failures.isPoison(e)) return Future.failedFuture(e);
             if (orders.size() == 1) return reject(orders.get(0), Failures.reason(e));
             int half = orders.size() / 2;
             return insertIsolating(orders.subList(0, half)).compose(left -> insertIsolating(orders.subList(half, orders.size())));
+          });
+    }
+
+    /**
+     * An id the insert skipped is either this very order, written before (a redelivery: nothing to do), or another
+     * order that got the same id (two gateways with one id space): that one is never silently dropped.
+     */
+    private Future<Void> checkSkipped(List<OrderMessage> orders, List<Long> created) {
+      Set<Long> fresh = new HashSet<>(created);
+      Map<Long, OrderMessage> skipped = new LinkedHashMap<>();
+      for (OrderMessage m : orders) if (!fresh.contains(m.orderId())) skipped.put(m.orderId(), m);
+      return retrier.run(() -> "reading the holders of " + skipped.size() + " skipped ids of " + batch.describe(),
+          () -> rows.owners(new ArrayList<>(skipped.keySet()))).compose(owners -> {
+        Future<Void> all = Future.succeededFuture();
+        for (Owner o : owners) {
+          OrderMessage m = skipped.get(o.orderId());
+          if (!o.isSameOrderAs(m)) all = all.compose(v -> collided(m, o));
+        }
+        return all;
+      });
+    }
+
+    /** Another order holds this id: dead letter with the reason, stock back; the order cannot have a row of its own. */
+    private Future<Void> collided(OrderMessage m, Owner holder) {
+      String reason = "order id " + m.orderId() + " already taken by another order (sale " + holder.saleId() + ", user "
+          + holder.userId() + "); this one: sale " + m.saleId() + ", user " + m.userId();
+      log.error("order {} of sale {} (user {}) REJECTED: its id is already the id of another order of sale {} (user {}); "
+          + "dead-lettered and its stock returned", m.orderId(), m.saleId(), m.userId(), holder.saleId(), holder.userId());
+      ConsumerRecord<String, byte[]> source = byOrder.get(m.orderId()).record();
+      return retrier.run(() -> "dead-lettering order " + m.orderId(), () -> outbox.deadLetter(List.of(new DeadLetter(source, reason))))
+          .compose(v -> retrier.run(() -> "stock return of order " + m.orderId(),
+              () -> stock.returnStock(m.saleId(), m.orderId(), m.userId(), m.quantity())))
+          .map(returned -> {
+            stats.deadLettered(1);
+            stats.rejectedOne();
+            if (firstClaims.contains(m.orderId())) poisonedFirstClaims++;
+            return null;
           });
     }
 
