@@ -63,12 +63,24 @@ final class BatchProcessor {
 
   /** Succeeds when the batch is finished; fails only when the worker stops (CancellationException). */
   Future<Void> process(Batch batch) {
-    return new Run(batch).start();
+    return run(batch, batch.entries()).onSuccess(v -> stats.batch());
+  }
+
+  /**
+   * A batch holding two different orders under one id (two gateways that shared an id space) is written in passes, one
+   * order per id each, so the later one meets the earlier one's row and is dead-lettered instead of vanishing here.
+   */
+  private Future<Void> run(Batch batch, List<Entry> entries) {
+    Run r = new Run(batch, entries);
+    return r.start().compose(v -> r.sameIdLater.isEmpty() ? Future.succeededFuture() : run(batch, r.sameIdLater));
   }
 
   /** One batch's way through the steps. */
   private final class Run {
     private final Batch batch;
+    private final List<Entry> entries;
+    /** Different orders under an id already in this run: the next pass. */
+    private final List<Entry> sameIdLater = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<Long, Entry> byOrder = new LinkedHashMap<>();
     private final Map<Long, List<OrderMessage>> bySale = new LinkedHashMap<>();
@@ -78,21 +90,24 @@ final class BatchProcessor {
     /** One creation time for the batch: the deadlines scheduled and the rows inserted agree on expires_at. */
     private final Instant createdAt = Instant.now();
 
-    Run(Batch batch) {
+    Run(Batch batch, List<Entry> entries) {
       this.batch = batch;
+      this.entries = entries;
     }
 
     Future<Void> start() {
       int sameOrderTwice = 0;
-      for (Entry e : batch.entries()) {
+      for (Entry e : entries) {
         if (e.order() == null) {
           deadLetters.add(new DeadLetter(e.record(), "unparseable: " + e.malformed()));
           log.warn("record {}-{}@{} is not an order, dead-lettered: {}", e.record().topic(), e.record().partition(),
               e.record().offset(), e.malformed());
-        } else if (byOrder.putIfAbsent(e.order().orderId(), e) != null) {
+        } else if (byOrder.containsKey(e.order().orderId())) {
           // The gateway's sweeper may re-send an order that did arrive; once per batch is enough.
-          sameOrderTwice++;
+          if (byOrder.get(e.order().orderId()).order().equals(e.order())) sameOrderTwice++;
+          else sameIdLater.add(e);
         } else {
+          byOrder.put(e.order().orderId(), e);
           bySale.computeIfAbsent(e.order().saleId(), s -> new ArrayList<>()).add(e.order());
         }
       }
@@ -110,7 +125,6 @@ final class BatchProcessor {
           .compose(v -> timed(Step.FORGET, this::forgetAll))
           .onSuccess(v -> {
             stats.inserted(firstClaims.size() - poisonedFirstClaims);
-            stats.batch();
           });
     }
 

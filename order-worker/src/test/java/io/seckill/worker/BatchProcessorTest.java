@@ -142,6 +142,17 @@ class BatchProcessorTest {
   }
 
   @Test
+  void two_different_orders_under_one_id_in_one_batch_give_one_row_and_one_dead_letter_not_a_silent_duplicate() throws Exception {
+    OrderMessage impostor = new OrderMessage(2, SALE, "someone-else", 1, 1_700_000_000_000L, 60);
+    run(batch(order(1), order(2), impostor, order(2)));
+    assertThat(rows.holders.get(2L).userId()).isEqualTo("user-2");
+    assertThat(outbox.deadLetters).singleElement().satisfies(d -> assertThat(d.reason()).contains("someone-else"));
+    assertThat(stock.returned).containsExactly(2L);
+    assertThat(rows.inserts).as("one pass per order under the id").isEqualTo(2);
+    assertThat(stats.batches()).isEqualTo(1);
+  }
+
+  @Test
   void deadlines_are_on_the_delay_topic_before_their_rows_exist() throws Exception {
     outbox.rowsAtSchedule = rows;
     run(batch(order(1), order(2)));
