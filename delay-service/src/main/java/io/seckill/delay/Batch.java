@@ -17,19 +17,20 @@ final class Batch {
   final List<DeadlineMessage> due;
   final List<DeadlineMessage> notYetDue;
   final List<DeadLetter> deadLetters;
+  /** Records of the topic this batch covers (a record may carry many orders). */
   final int records;
   int attempts;
   long retryAt;
 
   private Batch(TopicPartition partition, long firstOffset, long lastOffset, List<DeadlineMessage> due,
-                List<DeadlineMessage> notYetDue, List<DeadLetter> deadLetters) {
+                List<DeadlineMessage> notYetDue, List<DeadLetter> deadLetters, int records) {
     this.partition = partition;
     this.firstOffset = firstOffset;
     this.lastOffset = lastOffset;
     this.due = due;
     this.notYetDue = notYetDue;
     this.deadLetters = deadLetters;
-    this.records = due.size() + notYetDue.size() + deadLetters.size();
+    this.records = records;
   }
 
   static Batch of(TopicPartition partition, List<Held> ready, long now) {
@@ -39,10 +40,10 @@ final class Batch {
     List<DeadLetter> dead = new ArrayList<>();
     for (Held h : ready) {
       if (h.malformed()) dead.add(new DeadLetter(h.record(), h.malformedReason()));
-      else if (Hops.isDue(h.deadline().dueAtMillis(), now)) due.add(h.deadline());
-      else later.add(h.deadline());
+      else if (Hops.isDue(h.dueAtMillis(), now)) due.addAll(h.deadlines());
+      else later.addAll(h.deadlines());
     }
-    return new Batch(partition, ready.get(0).offset(), ready.get(ready.size() - 1).offset(), due, later, dead);
+    return new Batch(partition, ready.get(0).offset(), ready.get(ready.size() - 1).offset(), due, later, dead, ready.size());
   }
 
   /** Back-off before the next attempt: 100 ms doubling to at most 5 s; deadlines are never given up on. */

@@ -28,11 +28,20 @@ final class DelayTopicWriter {
     this.levels = levels;
   }
 
-  /** Schedules each deadline for its next hop from now; completes when the broker has acknowledged all of them. */
+  /**
+   * Schedules each deadline for its next hop from now, the orders of one sale due at one instant in one record (as
+   * the order workers write them); completes when the broker has acknowledged all of them.
+   */
   Future<Void> schedule(List<DeadlineMessage> deadlines) {
-    List<Future<Void>> acks = new ArrayList<>(deadlines.size());
-    for (DeadlineMessage d : deadlines) acks.add(send(hop(d, System.currentTimeMillis())));
+    List<DeadlineMessage.Bulk> bulks = DeadlineMessage.bulk(deadlines, DeadlineMessage.MAX_ORDERS_PER_RECORD);
+    List<Future<Void>> acks = new ArrayList<>(bulks.size());
+    for (DeadlineMessage.Bulk b : bulks) acks.add(send(hop(b, System.currentTimeMillis())));
     return all(acks);
+  }
+
+  ProducerRecord<String, byte[]> hop(DeadlineMessage.Bulk b, long now) {
+    int level = Hops.levelFor(levels, b.dueAtMillis() - now);
+    return new ProducerRecord<>(topics.delay(), level, now, Long.toString(b.saleId()), b.toBytes());
   }
 
   ProducerRecord<String, byte[]> hop(DeadlineMessage d, long now) {

@@ -39,13 +39,18 @@ final class LevelQueue {
     Held head = held.peekFirst();
     if (head == null) return Long.MAX_VALUE;
     if (head.malformed()) return Long.MIN_VALUE;
-    return Hops.readyAt(levels, level(), head.record().timestamp(), head.deadline().dueAtMillis());
+    return Hops.readyAt(levels, level(), head.record().timestamp(), head.dueAtMillis());
   }
 
-  /** Removes and returns the ready prefix, at most max records. */
-  List<Held> takeReady(long now, int max) {
+  /** Removes and returns the ready prefix, at most maxOrders orders (but at least one record, however many it carries). */
+  List<Held> takeReady(long now, int maxOrders) {
     List<Held> out = new ArrayList<>();
-    while (out.size() < max && headReadyAt() <= now) out.add(held.pollFirst());
+    int orders = 0;
+    while (headReadyAt() <= now && (out.isEmpty() || orders + held.peekFirst().orders() <= maxOrders)) {
+      Held h = held.pollFirst();
+      orders += h.orders();
+      out.add(h);
+    }
     return out;
   }
 

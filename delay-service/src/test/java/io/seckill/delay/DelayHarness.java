@@ -170,6 +170,17 @@ final class DelayHarness implements AutoCloseable {
     }
   }
 
+  /** Records ever written to the delay topic (first hops, cascades and re-schedules). */
+  long delayRecords() {
+    String topic = servers.topics().delay();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+        KafkaClients.consumer(servers, "harness-count-" + ThreadLocalRandom.current().nextLong(), "harness-count"))) {
+      List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
+      for (int p = 0; p < levels.count(); p++) parts.add(new org.apache.kafka.common.TopicPartition(topic, p));
+      return consumer.endOffsets(parts, Duration.ofSeconds(30)).values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
   long stock(long saleId) {
     return await(inventory.stockLeft(saleId)).orElseThrow();
   }

@@ -46,6 +46,18 @@ class LevelQueueTest {
   }
 
   @Test
+  void aBatchIsCappedInOrdersNotRecordsButAlwaysTakesOneRecordWhateverItCarries() {
+    q.add(record(fiveSeconds, 0, 10_000, new DeadlineMessage.Bulk(7, 60_000, java.util.List.of(1L, 2L, 3L)).toBytes()));
+    q.add(record(fiveSeconds, 1, 10_000, new DeadlineMessage.Bulk(7, 60_000, java.util.List.of(4L, 5L)).toBytes()));
+    q.add(record(fiveSeconds, 2, 10_000, new DeadlineMessage(6, 7, 60_000).toBytes()));
+    assertThat(q.takeReady(15_000, 2)).extracting(Held::offset).containsExactly(0L);
+    var next = q.takeReady(15_000, 3);
+    assertThat(next).extracting(Held::offset).containsExactly(1L, 2L);
+    assertThat(Batch.of(fiveSeconds, next, 15_000).notYetDue).extracting(DeadlineMessage::orderId).containsExactly(4L, 5L, 6L);
+    assertThat(Batch.of(fiveSeconds, next, 15_000).records).isEqualTo(2);
+  }
+
+  @Test
   void anUnreadableRecordIsReadyAtOnce() {
     q.add(record(fiveSeconds, 0, 10_000, "{not json".getBytes(StandardCharsets.UTF_8)));
     q.add(record(fiveSeconds, 1, 10_000, null));

@@ -53,6 +53,30 @@ class UnpaidOrdersIT {
   }
 
   @Test
+  void fiveThousandOrdersDueTogetherTravelAsAHandfulOfRecordsAndEveryUnpaidOneIsCancelledOnTimeButThePaidOne() {
+    Sale sale = h.createSale(5000, 3);
+    List<Deadline> placed = h.placeOrders(sale, 5000);
+    long recordsBefore = h.delayRecords();
+    h.schedule(placed);
+    // The harness places orders in chunks of 1,000 sharing a creation time: one record per chunk, not per order.
+    assertThat(h.delayRecords() - recordsBefore).as("delay records for 5,000 orders").isLessThanOrEqualTo(10);
+    long paid = placed.get(2500).orderId();
+    assertThat(await(h.orders.pay(paid, 0, "ref-bulk"))).isTrue();
+
+    DelayHarness.waitUntil(Duration.ofSeconds(20), () -> h.count(sale.id(), "CANCELLED") == 4999);
+
+    var rows = h.rows(sale.id());
+    assertThat(rows.get(paid).status()).isEqualTo("PAID");
+    assertThat(rows.values()).filteredOn(r -> r.status().equals("CANCELLED"))
+        .hasSize(4999)
+        .allSatisfy(r -> assertThat(r.lateMillis()).isBetween(0L, 2000L))
+        .allSatisfy(r -> assertThat(r.cancelReason()).isEqualTo("TIMEOUT"));
+    Await.sleep(500);
+    assertThat(h.stock(sale.id())).isEqualTo(4999);
+    assertThat(h.returnedOrders(sale.id())).isEqualTo(4999);
+  }
+
+  @Test
   void aCancelledOrderCannotBePaid() {
     Sale sale = h.createSale(10, 1);
     List<Deadline> placed = h.placeOrders(sale, 1);

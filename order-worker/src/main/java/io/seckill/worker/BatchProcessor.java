@@ -4,6 +4,7 @@ import io.seckill.inventory.Handoff;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.OrderStore.Deadline;
+import io.seckill.platform.store.OrderStore.Owner;
 import io.seckill.worker.Batch.Entry;
 import io.seckill.worker.Outbox.DeadLetter;
 import io.seckill.worker.WorkerStats.Step;
@@ -62,12 +63,24 @@ final class BatchProcessor {
 
   /** Succeeds when the batch is finished; fails only when the worker stops (CancellationException). */
   Future<Void> process(Batch batch) {
-    return new Run(batch).start();
+    return run(batch, batch.entries()).onSuccess(v -> stats.batch());
+  }
+
+  /**
+   * A batch holding two different orders under one id (two gateways that shared an id space) is written in passes, one
+   * order per id each, so the later one meets the earlier one's row and is dead-lettered instead of vanishing here.
+   */
+  private Future<Void> run(Batch batch, List<Entry> entries) {
+    Run r = new Run(batch, entries);
+    return r.start().compose(v -> r.sameIdLater.isEmpty() ? Future.succeededFuture() : run(batch, r.sameIdLater));
   }
 
   /** One batch's way through the steps. */
   private final class Run {
     private final Batch batch;
+    private final List<Entry> entries;
+    /** Different orders under an id already in this run: the next pass. */
+    private final List<Entry> sameIdLater = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<Long, Entry> byOrder = new LinkedHashMap<>();
     private final Map<Long, List<OrderMessage>> bySale = new LinkedHashMap<>();
@@ -77,21 +90,24 @@ final class BatchProcessor {
     /** One creation time for the batch: the deadlines scheduled and the rows inserted agree on expires_at. */
     private final Instant createdAt = Instant.now();
 
-    Run(Batch batch) {
+    Run(Batch batch, List<Entry> entries) {
       this.batch = batch;
+      this.entries = entries;
     }
 
     Future<Void> start() {
       int sameOrderTwice = 0;
-      for (Entry e : batch.entries()) {
+      for (Entry e : entries) {
         if (e.order() == null) {
           deadLetters.add(new DeadLetter(e.record(), "unparseable: " + e.malformed()));
           log.warn("record {}-{}@{} is not an order, dead-lettered: {}", e.record().topic(), e.record().partition(),
               e.record().offset(), e.malformed());
-        } else if (byOrder.putIfAbsent(e.order().orderId(), e) != null) {
+        } else if (byOrder.containsKey(e.order().orderId())) {
           // The gateway's sweeper may re-send an order that did arrive; once per batch is enough.
-          sameOrderTwice++;
+          if (byOrder.get(e.order().orderId()).order().equals(e.order())) sameOrderTwice++;
+          else sameIdLater.add(e);
         } else {
+          byOrder.put(e.order().orderId(), e);
           bySale.computeIfAbsent(e.order().saleId(), s -> new ArrayList<>()).add(e.order());
         }
       }
@@ -109,7 +125,6 @@ final class BatchProcessor {
           .compose(v -> timed(Step.FORGET, this::forgetAll))
           .onSuccess(v -> {
             stats.inserted(firstClaims.size() - poisonedFirstClaims);
-            stats.batch();
           });
     }
 
@@ -168,12 +183,49 @@ final class BatchProcessor {
       if (orders.isEmpty()) return Future.succeededFuture();
       return retrier.run(() -> "insert of " + orders.size() + " orders (first " + orders.get(0).orderId() + ") of "
               + batch.describe(), () -> rows.insert(orders, createdAt))
-          .<Void>mapEmpty()
+          .compose(created -> created.size() == orders.size() ? Future.<Void>succeededFuture() : checkSkipped(orders, created))
           .recover(e -> {
             if (!Failures.isPoison(e)) return Future.failedFuture(e);
             if (orders.size() == 1) return reject(orders.get(0), Failures.reason(e));
             int half = orders.size() / 2;
             return insertIsolating(orders.subList(0, half)).compose(left -> insertIsolating(orders.subList(half, orders.size())));
+          });
+    }
+
+    /**
+     * An id the insert skipped is either this very order, written before (a redelivery: nothing to do), or another
+     * order that got the same id (two gateways with one id space): that one is never silently dropped.
+     */
+    private Future<Void> checkSkipped(List<OrderMessage> orders, List<Long> created) {
+      Set<Long> fresh = new HashSet<>(created);
+      Map<Long, OrderMessage> skipped = new LinkedHashMap<>();
+      for (OrderMessage m : orders) if (!fresh.contains(m.orderId())) skipped.put(m.orderId(), m);
+      return retrier.run(() -> "reading the holders of " + skipped.size() + " skipped ids of " + batch.describe(),
+          () -> rows.owners(new ArrayList<>(skipped.keySet()))).compose(owners -> {
+        Future<Void> all = Future.succeededFuture();
+        for (Owner o : owners) {
+          OrderMessage m = skipped.get(o.orderId());
+          if (!o.isSameOrderAs(m)) all = all.compose(v -> collided(m, o));
+        }
+        return all;
+      });
+    }
+
+    /** Another order holds this id: dead letter with the reason, stock back; the order cannot have a row of its own. */
+    private Future<Void> collided(OrderMessage m, Owner holder) {
+      String reason = "order id " + m.orderId() + " already taken by another order (sale " + holder.saleId() + ", user "
+          + holder.userId() + "); this one: sale " + m.saleId() + ", user " + m.userId();
+      log.error("order {} of sale {} (user {}) REJECTED: its id is already the id of another order of sale {} (user {}); "
+          + "dead-lettered and its stock returned", m.orderId(), m.saleId(), m.userId(), holder.saleId(), holder.userId());
+      ConsumerRecord<String, byte[]> source = byOrder.get(m.orderId()).record();
+      return retrier.run(() -> "dead-lettering order " + m.orderId(), () -> outbox.deadLetter(List.of(new DeadLetter(source, reason))))
+          .compose(v -> retrier.run(() -> "stock return of order " + m.orderId(),
+              () -> stock.returnStock(m.saleId(), m.orderId(), m.userId(), m.quantity())))
+          .map(returned -> {
+            stats.deadLettered(1);
+            stats.rejectedOne();
+            if (firstClaims.contains(m.orderId())) poisonedFirstClaims++;
+            return null;
           });
     }
 

@@ -55,16 +55,18 @@ final class KafkaOutbox implements Outbox {
 
   /**
    * Partition = the delay level that does not overshoot the time left, timestamp = now: the delay service reads a
-   * record as ready at timestamp + its level's delay, and hops down the levels from there.
+   * record as ready at timestamp + its level's delay, and hops down the levels from there. The orders of one sale due
+   * at one instant share a record (a batch shares one creation time), so a batch costs the broker a few records.
    */
   @Override
   public Future<Void> schedule(List<Deadline> deadlines) {
     long now = clock.getAsLong();
-    List<ProducerRecord<String, byte[]>> out = new ArrayList<>(deadlines.size());
-    for (Deadline d : deadlines) {
-      long due = d.expiresAt().toEpochMilli();
-      out.add(new ProducerRecord<>(topics.delay(), levels.nextHop(due - now), now, Long.toString(d.orderId()),
-          new DeadlineMessage(d.orderId(), d.saleId(), due).toBytes()));
+    List<DeadlineMessage> messages = new ArrayList<>(deadlines.size());
+    for (Deadline d : deadlines) messages.add(new DeadlineMessage(d.orderId(), d.saleId(), d.expiresAt().toEpochMilli()));
+    List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+    for (DeadlineMessage.Bulk b : DeadlineMessage.bulk(messages, DeadlineMessage.MAX_ORDERS_PER_RECORD)) {
+      out.add(new ProducerRecord<>(topics.delay(), levels.nextHop(b.dueAtMillis() - now), now, Long.toString(b.saleId()),
+          b.toBytes()));
     }
     return sendAll(out);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seckill.inventory.Handoff;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.OrderStore.Deadline;
+import io.seckill.platform.store.OrderStore.Owner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
@@ -125,6 +126,33 @@ class BatchProcessorTest {
   }
 
   @Test
+  void an_order_whose_id_another_order_holds_is_dead_lettered_and_its_stock_returned_while_a_redelivery_stays_silent()
+      throws Exception {
+    run(batch(order(1), order(2)));
+    OrderMessage impostor = new OrderMessage(2, SALE, "someone-else", 1, 1_700_000_000_000L, 60);
+    run(batch(order(1), impostor, order(3)));
+    assertThat(rows.persisted).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(rows.holders.get(2L).userId()).isEqualTo("user-2");
+    assertThat(outbox.deadLetters).singleElement().satisfies(d -> {
+      assertThat(d.source().key()).isEqualTo("2");
+      assertThat(d.reason()).contains("already taken by another order").contains("someone-else");
+    });
+    assertThat(stock.returned).containsExactly(2L);
+    assertThat(stats.rejected()).isEqualTo(1);
+  }
+
+  @Test
+  void two_different_orders_under_one_id_in_one_batch_give_one_row_and_one_dead_letter_not_a_silent_duplicate() throws Exception {
+    OrderMessage impostor = new OrderMessage(2, SALE, "someone-else", 1, 1_700_000_000_000L, 60);
+    run(batch(order(1), order(2), impostor, order(2)));
+    assertThat(rows.holders.get(2L).userId()).isEqualTo("user-2");
+    assertThat(outbox.deadLetters).singleElement().satisfies(d -> assertThat(d.reason()).contains("someone-else"));
+    assertThat(stock.returned).containsExactly(2L);
+    assertThat(rows.inserts).as("one pass per order under the id").isEqualTo(2);
+    assertThat(stats.batches()).isEqualTo(1);
+  }
+
+  @Test
   void deadlines_are_on_the_delay_topic_before_their_rows_exist() throws Exception {
     outbox.rowsAtSchedule = rows;
     run(batch(order(1), order(2)));
@@ -216,6 +244,7 @@ class BatchProcessorTest {
   /** A table with a primary key: poison ids violate a constraint, failNext makes the server look away. */
   static final class FakeRows implements OrderRows {
     final Set<Long> persisted = new HashSet<>();
+    final Map<Long, OrderMessage> holders = new HashMap<>();
     final Set<Long> poison = new HashSet<>();
     final List<Long> rejectAttempts = new ArrayList<>();
     final AtomicInteger failNext = new AtomicInteger();
@@ -223,7 +252,7 @@ class BatchProcessorTest {
     int inserts;
 
     @Override
-    public Future<Integer> insert(List<OrderMessage> orders, Instant createdAt) {
+    public Future<List<Long>> insert(List<OrderMessage> orders, Instant createdAt) {
       if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
         return Future.failedFuture(new VertxException("Connection refused"));
       }
@@ -232,11 +261,24 @@ class BatchProcessorTest {
       }
       inserts++;
       lastInsert = List.copyOf(orders);
-      int fresh = 0;
+      List<Long> fresh = new ArrayList<>();
       for (OrderMessage o : orders) {
-        if (persisted.add(o.orderId())) fresh++;
+        if (persisted.add(o.orderId())) {
+          fresh.add(o.orderId());
+          holders.put(o.orderId(), o);
+        }
       }
       return Future.succeededFuture(fresh);
+    }
+
+    @Override
+    public Future<List<Owner>> owners(List<Long> orderIds) {
+      List<Owner> out = new ArrayList<>();
+      for (Long id : orderIds) {
+        OrderMessage o = holders.get(id);
+        if (o != null) out.add(new Owner(id, o.saleId(), o.userId(), o.quantity(), o.admittedAtMillis()));
+      }
+      return Future.succeededFuture(out);
     }
 
     @Override

@@ -133,6 +133,13 @@ final class Fixture implements AutoCloseable {
     return out;
   }
 
+  /** One order of the given user through the real admission script. */
+  OrderMessage admitOne(Sale sale, long orderId, String userId) {
+    Admission a = await(inventory.admit(sale.id(), orderId, userId, 1, null));
+    if (a.outcome() != Admission.Outcome.OK) throw new IllegalStateException("admission refused: " + a);
+    return new OrderMessage(orderId, sale.id(), userId, 1, a.admittedAtMillis(), sale.paymentTimeoutSeconds());
+  }
+
   /**
    * The benchmark's shortcut: the reservations admit.lua would leave (same hash, same JSON), written 1000 per HSET,
    * without the per-order script. The claim and forget scripts then see exactly what they would after admissions.
@@ -174,6 +181,12 @@ final class Fixture implements AutoCloseable {
   long rows(long saleId, String status) {
     return await(pool.preparedQuery("select count(*) from orders where sale_id = $1 and status = $2")
         .execute(Tuple.of(saleId, status))).iterator().next().getLong(0);
+  }
+
+  /** The user of the row holding this order id. */
+  String ownerOf(long orderId) {
+    return await(pool.preparedQuery("select user_id from orders where id = $1").execute(Tuple.of(orderId)))
+        .iterator().next().getString(0);
   }
 
   long allRows() {

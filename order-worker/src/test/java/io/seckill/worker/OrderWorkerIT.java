@@ -8,6 +8,7 @@ import io.seckill.platform.testing.Await;
 import io.seckill.inventory.StockSnapshot;
 import io.seckill.platform.config.Settings;
 import io.seckill.platform.contract.DeadLetters;
+import io.seckill.platform.contract.DeadlineMessage;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.Sale;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,11 @@ class OrderWorkerIT {
           () -> f.rows(saleId) == 10_000 && f.committedToTheEnd(config.group()));
       assertThat(f.rows(saleId, "PENDING_PAYMENT")).isEqualTo(10_000);
       assertThat(worker.stats().ordersInserted()).isEqualTo(10_000);
-      assertThat(f.records(f.servers.topics().delay())).isGreaterThanOrEqualTo(10_000);
+      // Deadlines travel in bulk: every order's deadline is on the delay topic, in a few records per batch.
+      List<ConsumerRecord<String, byte[]>> deadlines = f.readAll(f.servers.topics().delay(), Integer.MAX_VALUE, Duration.ofSeconds(5));
+      assertThat(deadlines.size()).as("delay records for 10,000 orders").isLessThan(100).isEqualTo(f.records(f.servers.topics().delay()));
+      assertThat(deadlines.stream().flatMap(r -> DeadlineMessage.parseAll(r.value()).stream()).map(DeadlineMessage::orderId)
+          .distinct().count()).isEqualTo(10_000);
       StockSnapshot stock = f.stock(saleId);
       assertThat(stock.stock()).isZero();
       assertThat(stock.reservations()).as("reservations dropped once rows exist").isZero();
@@ -60,40 +65,90 @@ class OrderWorkerIT {
       assertThat(f.rows(saleId)).isEqualTo(10_000);
       assertThat(second.stats().duplicates()).isEqualTo(10_000);
       assertThat(second.stats().ordersInserted()).isZero();
+      assertThat(second.stats().deadLettered()).as("a redelivered order is not another order with the same id").isZero();
       await(second.close());
     }
   }
 
   @Test
-  void poison_records_go_to_the_dead_letter_topic_with_their_reason_and_their_neighbours_are_written() {
+  void poison_records_inside_a_bulk_write_go_to_the_dead_letter_topic_with_their_reason_and_the_rest_of_the_batch_is_written() {
     try (Fixture f = new Fixture("poison", Map.of())) {
       long saleId = Fixture.newSaleId();
-      Sale sale = f.createSale(saleId, 200, true);
-      // A sale Redis knows but PostgreSQL does not: its admitted order violates the orders -> sales foreign key.
-      long ghostSaleId = Fixture.newSaleId();
-      Sale ghost = f.createSale(ghostSaleId, 1, false);
-      List<OrderMessage> good = f.admit(sale, saleId * 100_000, 200);
-      OrderMessage refused = f.admit(ghost, ghostSaleId * 100_000, 1).get(0);
-      OrderMessage neverAdmitted = new OrderMessage(saleId * 100_000 + 999, saleId, "stranger", 1, System.currentTimeMillis(), 600);
+      Sale sale = f.createSale(saleId, 5_001, true);
+      List<OrderMessage> good = f.admit(sale, saleId * 100_000, 5_000);
+      // Admitted, but PostgreSQL refuses its text (a NUL byte): the database's verdict on the data itself.
+      OrderMessage refused = f.admitOne(sale, saleId * 100_000 + 50_000, "nul\0user");
+      OrderMessage neverAdmitted = new OrderMessage(saleId * 100_000 + 99_999, saleId, "stranger", 1, System.currentTimeMillis(), 600);
+      // A sale that exists nowhere: no foreign key stops it, the claim does (no reservation, no row).
+      long noSuchSale = Fixture.newSaleId();
+      OrderMessage ofNoSale = new OrderMessage(noSuchSale * 100_000, noSuchSale, "stranger", 1, System.currentTimeMillis(), 600);
 
-      f.send(good.subList(0, 100));
+      f.send(good.subList(0, 2_500));
       f.sendRaw("junk", "{not json at all");
-      f.send(List.of(refused, neverAdmitted));
-      f.send(good.subList(100, 200));
+      f.send(List.of(refused, neverAdmitted, ofNoSale));
+      f.send(good.subList(2_500, 5_000));
       WorkerConfig config = f.workerConfig();
       OrderWorker worker = f.startWorker(config);
 
-      eventually(DRAIN, "all processed and committed", () -> f.rows(saleId) == 200 && f.committedToTheEnd(config.group()));
-      List<ConsumerRecord<String, byte[]>> dead = f.readAll(f.servers.topics().deadLetter(), 3, Duration.ofSeconds(30));
-      assertThat(dead).hasSize(3);
+      eventually(DRAIN, "all processed and committed", () -> f.rows(saleId) >= 5_000 && f.committedToTheEnd(config.group()));
+      List<ConsumerRecord<String, byte[]>> dead = f.readAll(f.servers.topics().deadLetter(), 4, Duration.ofSeconds(30));
+      assertThat(dead).hasSize(4);
       assertThat(reasonOf(dead, "junk")).startsWith("unparseable");
-      assertThat(reasonOf(dead, Long.toString(refused.orderId()))).contains("23503");
+      assertThat(reasonOf(dead, Long.toString(refused.orderId()))).contains("SQLSTATE 22");
       assertThat(reasonOf(dead, Long.toString(neverAdmitted.orderId()))).startsWith("no admission");
+      assertThat(reasonOf(dead, Long.toString(ofNoSale.orderId()))).startsWith("no admission");
       assertThat(header(dead.get(0), DeadLetters.SOURCE_TOPIC)).isEqualTo(f.servers.topics().orders());
-      assertThat(f.rows(ghostSaleId)).as("no row without a sale").isZero();
-      assertThat(f.stock(ghostSaleId).stock()).as("the refused order's stock is returned").isEqualTo(1);
-      assertThat(f.rows(saleId, "PENDING_PAYMENT")).isEqualTo(200);
-      assertThat(worker.stats().deadLettered()).isEqualTo(3);
+      assertThat(f.rows(saleId)).as("the batch's other 5,000 orders are rows, the refused one is not").isEqualTo(5_000);
+      assertThat(f.rows(saleId, "PENDING_PAYMENT")).isEqualTo(5_000);
+      assertThat(f.rows(noSuchSale)).as("no row without a sale").isZero();
+      assertThat(f.stock(saleId).stock()).as("the refused order's stock is returned").isEqualTo(1);
+      assertThat(f.stock(saleId).reservations()).isZero();
+      assertThat(worker.stats().deadLettered()).isEqualTo(4);
+      await(worker.close());
+    }
+  }
+
+  @Test
+  void an_order_whose_id_another_order_already_holds_is_dead_lettered_loudly_and_its_stock_returned() {
+    try (Fixture f = new Fixture("id collision", Map.of())) {
+      long saleA = Fixture.newSaleId();
+      long saleB = Fixture.newSaleId();
+      Sale a = f.createSale(saleA, 3, true);
+      Sale b = f.createSale(saleB, 1, true);
+      long x = saleA * 100_000 + 1;
+      OrderMessage first = f.admitOne(a, x, "first-buyer");
+      OrderMessage neighbour = f.admitOne(a, x + 1, "neighbour");
+      f.send(List.of(first, neighbour));
+      WorkerConfig config = f.workerConfig();
+      OrderWorker worker = f.startWorker(config);
+      eventually(DRAIN, "the first two rows", () -> f.rows(saleA) == 2 && f.committedToTheEnd(config.group()));
+
+      // Two gateways that shared an id space: the same id for another sale and for another buyer of the same sale.
+      // Same partition (key = id), likely one batch: they must not pass for duplicates of each other either.
+      OrderMessage otherSale = f.admitOne(b, x, "other-sale-buyer");
+      OrderMessage otherBuyer = f.admitOne(a, x, "other-buyer");
+      f.send(List.of(otherSale, otherBuyer));
+      eventually(DRAIN, "the two records processed", () -> f.committedToTheEnd(config.group()));
+      // The first order delivered again (a gateway's sweeper re-sending it): still a silent no-op.
+      f.send(List.of(first));
+      eventually(DRAIN, "the redelivery processed", () -> f.committedToTheEnd(config.group()));
+
+      List<ConsumerRecord<String, byte[]>> dead = f.readAll(f.servers.topics().deadLetter(), 2, Duration.ofSeconds(30));
+      assertThat(dead).hasSize(2).allSatisfy(r -> {
+        assertThat(r.key()).isEqualTo(Long.toString(x));
+        assertThat(header(r, DeadLetters.REASON)).contains("already taken by another order").contains("first-buyer");
+      });
+      assertThat(dead).extracting(r -> OrderMessage.parse(r.value()).userId())
+          .containsExactlyInAnyOrder("other-sale-buyer", "other-buyer");
+      assertThat(f.rows(saleA)).isEqualTo(2);
+      assertThat(f.rows(saleB)).isZero();
+      assertThat(f.ownerOf(x)).isEqualTo("first-buyer");
+      assertThat(f.stock(saleB).stock()).as("stock of the order from the other sale returned").isEqualTo(1);
+      assertThat(f.stock(saleA).stock()).as("stock of the other buyer's order returned").isEqualTo(1);
+      assertThat(f.stock(saleA).reservations()).isZero();
+      assertThat(f.stock(saleB).reservations()).isZero();
+      assertThat(worker.stats().rejected()).isEqualTo(2);
+      assertThat(worker.stats().deadLettered()).as("the redelivered first order is not dead-lettered").isEqualTo(2);
       await(worker.close());
     }
   }

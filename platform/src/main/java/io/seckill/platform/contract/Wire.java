@@ -8,7 +8,12 @@ final class Wire {
   }
 
   static long id(JsonObject j, String field) {
-    String s = text(j, field);
+    return id(j.getValue(field), field);
+  }
+
+  /** An id given as a decimal string (JSON numbers lose precision past 2^53 in other readers). */
+  static long id(Object value, String field) {
+    if (!(value instanceof String s) || s.isBlank()) throw new MalformedMessageException(field + " missing or not a string");
     try {
       long v = Long.parseLong(s);
       if (v <= 0) throw new MalformedMessageException(field + " must be positive");

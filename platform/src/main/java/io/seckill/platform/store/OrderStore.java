@@ -47,8 +47,8 @@ public final class OrderStore {
     return out;
   }
 
-  /** Inserts a batch created at createdAt (duplicates ignored); returns how many rows are new. */
-  public Future<Integer> insertBatch(List<OrderMessage> batch, Instant createdAt) {
+  /** Inserts a batch created at createdAt (ids already taken are skipped); returns the ids of the rows it created. */
+  public Future<List<Long>> insertBatch(List<OrderMessage> batch, Instant createdAt) {
     int n = batch.size();
     Long[] ids = new Long[n];
     Long[] sales = new Long[n];
@@ -67,7 +67,22 @@ public final class OrderStore {
     }
     Tuple args = Tuple.tuple().addArrayOfLong(ids).addArrayOfLong(sales).addArrayOfString(users)
         .addArrayOfInteger(quantities).addArrayOfOffsetDateTime(admitted).addArrayOfOffsetDateTime(expires);
-    return query(Sql.INSERT_ORDERS, args).map(RowSet::rowCount);
+    return query(Sql.INSERT_ORDERS, args).map(rows -> list(rows, r -> r.getLong("id")));
+  }
+
+  /** The order a row belongs to: what tells the same order delivered again from another order under the same id. */
+  public record Owner(long orderId, long saleId, String userId, int quantity, long admittedAtMillis) {
+    public boolean isSameOrderAs(OrderMessage m) {
+      return orderId == m.orderId() && saleId == m.saleId() && userId.equals(m.userId()) && quantity == m.quantity()
+          && admittedAtMillis == m.admittedAtMillis();
+    }
+  }
+
+  /** The rows holding these ids, if any. */
+  public Future<List<Owner>> owners(List<Long> ids) {
+    return query(Sql.SELECT_OWNERS, Tuple.of(ids.toArray(Long[]::new))).map(rows -> list(rows, r -> new Owner(r.getLong("id"),
+        r.getLong("sale_id"), r.getString("user_id"), r.getInteger("quantity"),
+        r.getOffsetDateTime("admitted_at").toInstant().toEpochMilli())));
   }
 
   public Future<Void> insertRejected(OrderMessage m, String reason) {

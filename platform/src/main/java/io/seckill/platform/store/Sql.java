@@ -30,6 +30,10 @@ public final class Sql {
       on conflict (id) do nothing
       returning id""";
 
+  /** Who holds each of these order ids: a worker tells a redelivered order from a different order with the same id. */
+  public static final String SELECT_OWNERS = """
+      select id, sale_id, user_id, quantity, admitted_at from orders where id = any($1)""";
+
   /** An admitted order that can never be persisted normally: kept, with its reason, so the audit accounts for it. */
   public static final String INSERT_REJECTED = """
       insert into orders (id, sale_id, user_id, quantity, status, admitted_at, expires_at, reject_reason)
