@@ -3,6 +3,7 @@ package io.seckill.gateway;
 import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.gateway.domain.AdmittedOrders;
+import io.seckill.gateway.domain.GroupAdmission;
 import io.seckill.gateway.domain.OrderIds;
 import io.seckill.gateway.domain.Orders;
 import io.seckill.gateway.domain.Purchases;
@@ -113,9 +114,9 @@ public final class Gateway {
       metrics.connections(connections::open);
       Supplier<HttpVerticle.Local> local = () -> {
         Inventory own = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
-        OrderPublisher ownPublisher = new OrderPublisher(vertx, servers, metrics);
-        return new HttpVerticle.Local(own, new Purchases(vertx, own, catalog, ownPublisher, lag, ids, admitted, config.maxOrdersLag(),
-            config.testSendDelay()), ownPublisher);
+        GroupAdmission groups = new GroupAdmission(vertx, own, config.admitWindow(), config.admitGroupMax());
+        return new HttpVerticle.Local(own, new Purchases(vertx, own, groups, catalog, publisher, lag, ids, admitted,
+            config.maxOrdersLag(), config.testSendDelay()));
       };
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(), connections,
           new Authn(vertx, config.jwtSecret()), limits, local, new Orders(orders, inventory, catalog, admitted),

@@ -28,6 +28,8 @@ public record GatewayConfig(
     Duration sweepInterval,
     Duration saleCacheTtl,
     Duration testSendDelay,
+    Duration admitWindow,
+    int admitGroupMax,
     boolean demoTokens,
     Duration shutdownGrace) {
 
@@ -54,6 +56,8 @@ public record GatewayConfig(
         env.getMillis(Settings.SWEEP_INTERVAL_MS),
         Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
         env.getMillis(Settings.SEND_DELAY_MS),
+        Duration.ofNanos(env.getLong(Settings.ADMIT_WINDOW_US) * 1_000),
+        Math.max(1, Math.min(1_000, env.getInt(Settings.ADMIT_GROUP_MAX))),
         env.getBoolean(Settings.DEMO_TOKENS),
         env.getMillis(Settings.SHUTDOWN_GRACE_MS));
   }

@@ -6,6 +6,7 @@ import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Admission;
 import io.seckill.inventory.Inventory;
+import io.seckill.inventory.Inventory.Candidate;
 import io.seckill.inventory.Release;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.Sale;
@@ -18,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The purchase path: local checks first (no network), then one Redis script, then Kafka. The buyer hears 202 only
+ * The purchase path: local checks first (no network), then admission in Redis (one script call per group of
+ * purchases that arrived together on this event loop, see GroupAdmission), then Kafka. The buyer hears 202 only
  * once the broker has the order; if the hand-off fails the stock goes back before the buyer hears 503.
  */
 public final class Purchases {
@@ -26,6 +28,7 @@ public final class Purchases {
 
   private final Vertx vertx;
   private final Inventory inventory;
+  private final GroupAdmission groups;
   private final SaleCatalog catalog;
   private final OrderPublisher publisher;
   private final LagMonitor lag;
@@ -34,10 +37,11 @@ public final class Purchases {
   private final long maxLag;
   private final long testSendDelayMillis;
 
-  public Purchases(Vertx vertx, Inventory inventory, SaleCatalog catalog, OrderPublisher publisher, LagMonitor lag,
-                   OrderIds ids, AdmittedOrders admitted, long maxLag, Duration testSendDelay) {
+  public Purchases(Vertx vertx, Inventory inventory, GroupAdmission groups, SaleCatalog catalog, OrderPublisher publisher,
+                   LagMonitor lag, OrderIds ids, AdmittedOrders admitted, long maxLag, Duration testSendDelay) {
     this.vertx = vertx;
     this.inventory = inventory;
+    this.groups = groups;
     this.catalog = catalog;
     this.publisher = publisher;
     this.lag = lag;
@@ -70,7 +74,7 @@ public final class Purchases {
         throw new ProblemException(Problem.OVERLOADED, "too many orders are waiting to be processed; try again shortly", 1);
       }
       long orderId = ids.next();
-      return inventory.admit(saleId, orderId, userId, request.quantity(), request.idempotencyKey())
+      return groups.admit(saleId, new Candidate(orderId, userId, request.quantity(), request.idempotencyKey()))
           .transform(admitting -> {
             if (admitting.failed()) return unknownAdmission(sale, orderId, admitting.cause());
             Admission admission = admitting.result();

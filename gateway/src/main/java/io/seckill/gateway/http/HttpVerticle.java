@@ -12,7 +12,6 @@ import io.seckill.gateway.domain.RateLimiter;
 import io.seckill.gateway.domain.SaleRequest;
 import io.seckill.gateway.handoff.SentMarker;
 import io.seckill.gateway.kafka.LagMonitor;
-import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
@@ -38,10 +37,10 @@ import java.util.function.Supplier;
 public final class HttpVerticle extends VerticleBase {
 
   /**
-   * What one instance owns: its Redis connection and its handle on the shared Kafka producer, created on its own
-   * event loop so every admission and acknowledgement comes back on that loop (nothing crosses threads on the hot path).
+   * What one instance owns: its Redis connection and its purchase path, created on its own event loop so every
+   * admission comes back on that loop (the shared Kafka producer answers each loop on its own context too).
    */
-  public record Local(Inventory inventory, Purchases purchases, OrderPublisher publisher) {
+  public record Local(Inventory inventory, Purchases purchases) {
   }
 
   /** What every instance shares; `local` is called once per instance, on its event loop. */
@@ -112,7 +111,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     marker.close();
-    return (server == null ? Future.<Void>succeededFuture() : server.close()).eventually(() -> local.publisher().close());
+    return server == null ? Future.<Void>succeededFuture() : server.close();
   }
 
   public int actualPort() {

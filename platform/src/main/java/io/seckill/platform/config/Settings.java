@@ -50,6 +50,8 @@ public final class Settings {
   public static final Setting SALE_CACHE_SECONDS = new Setting("SECKILL_SALE_CACHE_SECONDS", "3600", "How long a gateway keeps a sale's rules in memory (they never change once created)");
   public static final Setting SHUTDOWN_GRACE_MS = new Setting("SECKILL_SHUTDOWN_GRACE_MS", "1000", "On SIGTERM the gateway reports not-ready this long before it stops accepting, so load balancers drain it first");
   public static final Setting DEMO_TOKENS = new Setting("SECKILL_DEMO_TOKENS", "false", "Serve GET /demo/token?user=ID so the buyer page can pick a demo user (up and demo turn it on; never in production)");
+  public static final Setting ADMIT_WINDOW_US = new Setting("SECKILL_ADMIT_WINDOW_US", "200", "Group admission: while an admission call is outstanding, an event loop gathers further purchases of a sale for at most this many microseconds (or until the call returns) and admits them with one script call; an idle gateway sends a lone purchase at once");
+  public static final Setting ADMIT_GROUP_MAX = new Setting("SECKILL_ADMIT_GROUP_MAX", "64", "Group admission: most purchases admitted by one script call (1 = one call per purchase; at most 1000)");
   public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
 
   // Order worker
