@@ -24,7 +24,7 @@ public final class Authn {
 
   private final JWTAuth jwt;
   private final Cache<String, Caller> verified =
-      Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofMinutes(5)).executor(Runnable::run).build();
 
   public Authn(Vertx vertx, String secret) {
     this.jwt = JWTAuth.create(vertx, Tokens.options(secret));

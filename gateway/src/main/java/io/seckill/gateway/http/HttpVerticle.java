@@ -20,6 +20,7 @@ import io.seckill.platform.store.SaleStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +30,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -53,6 +56,8 @@ public final class HttpVerticle extends VerticleBase {
   private final Services s;
   private Local local;
   private SentMarker marker;
+  /** Sold-out answers by request path, encoded once (this loop's only). */
+  private final Map<String, Buffer> soldOutBodies = new HashMap<>();
   private HttpServer server;
 
   public HttpVerticle(Services services) {
@@ -184,6 +189,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void purchase(RoutingContext ctx) {
+    if (refusedAsSoldOut(ctx)) return;
     String ip = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     s.authn().authenticate(ctx.request().getHeader("authorization"))
         .compose(caller -> {
@@ -200,6 +206,36 @@ public final class HttpVerticle extends VerticleBase {
           json(ctx, Views.queued(orderId));
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A purchase without an Idempotency-Key for a sale this gateway knows is sold out is refused before anything else: no
+   * token check, no body, no Redis. It changes nothing and tells nothing that GET /api/sales/{id} does not. A keyed one
+   * goes on (it may be the replay of an admitted order; Purchases answers it from the sale's snapshot of keys).
+   */
+  private boolean refusedAsSoldOut(RoutingContext ctx) {
+    if (ctx.request().getHeader("idempotency-key") != null) return false;
+    long saleId = quietId(ctx.pathParam("saleId"));
+    if (saleId == 0 || !s.catalog().isSoldOut(saleId)) return false;
+    s.metrics().admission(Problem.SOLD_OUT.slug());
+    String path = ctx.request().path();
+    Buffer body = soldOutBodies.get(path);
+    if (body == null) {
+      if (soldOutBodies.size() >= 1_000) soldOutBodies.clear();
+      body = Problems.body(Problem.SOLD_OUT, "sale " + saleId + " is sold out", path);
+      soldOutBodies.put(path, body);
+    }
+    ctx.response().setStatusCode(Problem.SOLD_OUT.status()).putHeader("content-type", Problems.CONTENT_TYPE).end(body);
+    return true;
+  }
+
+  private static long quietId(String text) {
+    try {
+      long id = Long.parseLong(text);
+      return id > 0 ? id : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private void getOrder(RoutingContext ctx) {
