@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 3 benchmark: purchase (stock available: auth + Lua + Kafka ack) and sold-out answers (local flag) against a
 # no-op endpoint of the same gateway, one run, the same load tool (wrk). Prints a BENCHMARKS.md row set.
-# Usage: [SERVICES=gateway] [PORT=18080] bench/gateway-throughput.sh [seconds] [connections]
+# Usage: [SERVICES=gateway] [PORT=18080] [WARM=20] bench/gateway-throughput.sh [seconds] [connections]
 # SERVICES=gateway runs the gateway tier alone (`up --services gateway`); the default runs the whole `up`.
 # Also prints the CPU of one purchase by thread group (gateway JVM, from /proc/<pid>/task/*/stat) and Redis's.
 set -euo pipefail
@@ -31,7 +31,7 @@ SMALL=$(sale 1)
 TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t1 -c1 -d1s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null # sells the one unit
 
 echo "warm-up"; wrk -t2 -c$CONN -d5s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" >/dev/null
-TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d5s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null
+TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${WARM:-20}s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null
 
 JVM=$UP # `seckill` execs java, so this is the gateway JVM (not another engineer's)
 REDIS=$(pgrep -P "$JVM" redis-server | head -1)

@@ -18,6 +18,7 @@ import io.seckill.gateway.metrics.SaleGauges;
 import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.gateway.warmup.Warmup;
 import io.seckill.inventory.Inventory;
 import io.seckill.inventory.PipelinedRedis;
 import io.seckill.inventory.RestockListener;
@@ -61,6 +62,8 @@ public final class Gateway {
   private RestockListener restock;
   private String deployment;
   private volatile boolean shuttingDown;
+  private volatile Warmup warmup;
+  private OrderIds ids;
   private int port;
 
   public Gateway(Vertx vertx, GatewayConfig config) {
@@ -86,7 +89,7 @@ public final class Gateway {
     OrderStore orders = new OrderStore(pg, servers.callTimeout());
     SaleCatalog catalog = new SaleCatalog(sales, config.saleCacheTtl());
     GatewayMetrics metrics = new GatewayMetrics();
-    publisher = new OrderPublisher(vertx, servers, metrics);
+    publisher = new OrderPublisher(vertx, servers, metrics, config.ordersLingerMs(), config.ordersCompression());
     lag = new LagMonitor(vertx, servers, config.workerGroup(), config.lagCheckInterval(), metrics);
     sweeper = new Sweeper(vertx, inventory, catalog, publisher, config.sweepAfter(), config.sweepInterval());
     restock = new RestockListener(vertx, servers.redisUri(), catalog::clearSoldOut);
@@ -96,6 +99,8 @@ public final class Gateway {
     dependencies.put("redis", inventory::ping);
     dependencies.put("postgresql", () -> pg.query("select 1").execute());
     dependencies.put("kafka", lag::ping);
+    // Ready only once warm: a fresh JVM would meet the opening crowd interpreting its hot path.
+    dependencies.put("warm-up", () -> warmup == null ? Future.failedFuture("starting") : warmup.check());
     HealthRoutes health = new HealthRoutes(vertx, dependencies, () -> shuttingDown);
 
     Audits audits = new Audits(catalog, inventory, orders);
@@ -106,7 +111,7 @@ public final class Gateway {
       return Future.succeededFuture();
     });
     return metadata.compose(ready -> inventory.nextNodeId()).compose(node -> {
-      OrderIds ids = new OrderIds(node);
+      ids = new OrderIds(node);
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
           config.ipRatePerSecond(), config.ipBurst(), config.rateLimitExemptIps());
       AdmittedOrders admitted = new AdmittedOrders(ADMITTED_ORDERS_KEPT, ADMITTED_ORDERS_TTL);
@@ -132,6 +137,9 @@ public final class Gateway {
       sweeper.start();
       saleGauges.start();
       restock.start();
+      warmup = new Warmup(vertx, inventory, catalog, publisher, new Tokens(vertx, config.jwtSecret()), ids::next,
+          config.httpHost(), port, config.warmupMax());
+      warmup.start();
       log.info("gateway listening on http://{}:{} ({} event loops)", config.httpHost(), port, config.httpInstances());
       return port;
     });
@@ -144,6 +152,7 @@ public final class Gateway {
   /** Readiness turns 503 first; then the verticles stop accepting and finish what is in flight; then clients close. */
   public Future<Void> stop() {
     shuttingDown = true;
+    if (warmup != null) warmup.close();
     if (sweeper != null) sweeper.close();
     if (saleGauges != null) saleGauges.close();
     if (restock != null) restock.close();

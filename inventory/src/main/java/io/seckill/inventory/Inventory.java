@@ -208,6 +208,13 @@ public final class Inventory {
     return r == null ? 0 : r.toLong();
   }
 
+  /** Deletes every key of a sale (the gateway's private warm-up sales only: a real sale's keys are its history). */
+  public Future<Void> dropSale(long saleId) {
+    return send(Request.cmd(Command.DEL).arg(RedisKeys.sale(saleId)).arg(RedisKeys.users(saleId)).arg(RedisKeys.idempotency(saleId))
+        .arg(RedisKeys.reservations(saleId)).arg(RedisKeys.pending(saleId)).arg(RedisKeys.handoffs(saleId))
+        .arg(RedisKeys.returned(saleId))).mapEmpty();
+  }
+
   /** A number unique to this process among all that asked, for order ids. */
   public Future<Long> nextNodeId() {
     return send(Request.cmd(Command.INCR).arg(RedisKeys.NODE_COUNTER)).map(Response::toLong);

@@ -30,6 +30,9 @@ public record GatewayConfig(
     Duration testSendDelay,
     Duration admitWindow,
     int admitGroupMax,
+    int ordersLingerMs,
+    String ordersCompression,
+    Duration warmupMax,
     boolean demoTokens,
     Duration shutdownGrace) {
 
@@ -58,6 +61,9 @@ public record GatewayConfig(
         env.getMillis(Settings.SEND_DELAY_MS),
         Duration.ofNanos(env.getLong(Settings.ADMIT_WINDOW_US) * 1_000),
         Math.max(1, Math.min(1_000, env.getInt(Settings.ADMIT_GROUP_MAX))),
+        env.getInt(Settings.ORDERS_LINGER_MS),
+        env.get(Settings.ORDERS_COMPRESSION),
+        Duration.ofSeconds(env.getLong(Settings.WARMUP_SECONDS)),
         env.getBoolean(Settings.DEMO_TOKENS),
         env.getMillis(Settings.SHUTDOWN_GRACE_MS));
   }

@@ -11,14 +11,20 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Hands admitted orders to the orders topic, key = order id (so partition = hash of the order id). The future
@@ -37,14 +43,55 @@ public final class OrderPublisher {
   private final String topic;
   private final GatewayMetrics metrics;
   private final Map<Context, Inbox> inboxes = new ConcurrentHashMap<>();
+  private final Map<String, Object> adminProps;
+  /** The warm-up's private sale, whose orders go to a private topic instead of the workers' (0: none). */
+  private volatile long divertedSale;
 
-  public OrderPublisher(Vertx vertx, Servers servers, GatewayMetrics metrics) {
+  public OrderPublisher(Vertx vertx, Servers servers, GatewayMetrics metrics, int lingerMs, String compression) {
     this.vertx = vertx;
     this.metrics = metrics;
     Map<String, Object> props = KafkaClients.producer(servers, "seckill-gateway");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
     this.producer = new KafkaProducer<>(props);
     this.topic = servers.topics().orders();
+    this.adminProps = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 4_000);
+  }
+
+  /**
+   * The topic that takes a warm-up sale's orders: never read by a worker, deleted after the warm-up. One per round, so a
+   * retried round does not write to a topic the producer still remembers as deleted.
+   */
+  private String warmupTopic(long saleId) {
+    return topic + ".warmup-" + saleId;
+  }
+
+  /** From now on the orders of this sale go to a private topic (created now), not to the orders topic. */
+  public Future<Void> divert(long saleId) {
+    return vertx.executeBlocking(() -> {
+      try (Admin admin = Admin.create(adminProps)) {
+        admin.createTopics(List.of(new NewTopic(warmupTopic(saleId), Optional.of(1), Optional.empty()))).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) throw e;
+      }
+      divertedSale = saleId;
+      return null;
+    }, false);
+  }
+
+  /** Ends the diversion and deletes the private topic (best effort). */
+  public Future<Void> undivert() {
+    long saleId = divertedSale;
+    divertedSale = 0;
+    if (saleId == 0) return Future.succeededFuture();
+    return vertx.executeBlocking(() -> {
+      try (Admin admin = Admin.create(adminProps)) {
+        admin.deleteTopics(List.of(warmupTopic(saleId))).all().get();
+      }
+      return null;
+    }, false);
   }
 
   public Future<Void> publish(OrderMessage message) {
@@ -53,7 +100,9 @@ public final class OrderPublisher {
     long start = System.nanoTime();
     Inbox inbox = inboxes.computeIfAbsent(context, Inbox::new);
     try {
-      producer.send(new ProducerRecord<>(topic, Long.toString(message.orderId()), message.toBytes()), (meta, err) -> {
+      long diverted = divertedSale;
+      String to = diverted != 0 && message.saleId() == diverted ? warmupTopic(diverted) : topic;
+      producer.send(new ProducerRecord<>(to, Long.toString(message.orderId()), message.toBytes()), (meta, err) -> {
         if (err == null) metrics.kafkaSend(System.nanoTime() - start);
         inbox.post(done, err);
       });

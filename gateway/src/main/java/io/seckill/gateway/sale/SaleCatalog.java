@@ -72,6 +72,12 @@ public final class SaleCatalog {
     sales.put(sale.id(), CompletableFuture.completedFuture(Optional.of(sale)));
   }
 
+  /** Forgets a sale entirely (the warm-up's private sales, once done). */
+  public void forget(long saleId) {
+    sales.synchronous().invalidate(saleId);
+    soldOut.invalidate(saleId);
+  }
+
   public boolean isSoldOut(long saleId) {
     return soldOut.getIfPresent(saleId) != null;
   }

@@ -42,6 +42,7 @@ public final class TestServers {
     values.put(Settings.HTTP_PORT.env(), "0");
     values.put(Settings.HTTP_HOST.env(), "127.0.0.1");
     values.put(Settings.SHUTDOWN_GRACE_MS.env(), "0");
+    values.put(Settings.WARMUP_SECONDS.env(), "0"); // tests that want the warm-up turn it on
     values.putAll(overrides);
     Env env = Env.system().with(values);
     Servers servers = Servers.from(env);
