@@ -44,8 +44,15 @@ public final class OrderPublisher {
   private final GatewayMetrics metrics;
   private final Map<Context, Inbox> inboxes = new ConcurrentHashMap<>();
   private final Map<String, Object> adminProps;
+  private final Map<String, Object> producerProps;
   /** The warm-up's private sale, whose orders go to a private topic instead of the workers' (0: none). */
   private volatile long divertedSale;
+  /**
+   * Sends the warm-up's orders: the same code as the main producer (so it compiles the same path), but its own
+   * metadata, so the main producer never learns of the private topics (a deleted topic it knew would be asked for again
+   * at every metadata refresh).
+   */
+  private volatile KafkaProducer<String, byte[]> warmupProducer;
 
   public OrderPublisher(Vertx vertx, Servers servers, GatewayMetrics metrics, int lingerMs, String compression) {
     this.vertx = vertx;
@@ -54,6 +61,10 @@ public final class OrderPublisher {
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
     props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+    this.producerProps = Map.copyOf(props);
+    // The only topic this producer writes to must not idle out of its metadata (5 minutes by default): the first buyer
+    // after a quiet spell would wait for it, and a send may not wait longer than MAX_BLOCK.
+    props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, (int) Duration.ofDays(1).toMillis());
     this.producer = new KafkaProducer<>(props);
     this.topic = servers.topics().orders();
     this.adminProps = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
@@ -76,6 +87,7 @@ public final class OrderPublisher {
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) throw e;
       }
+      warmupProducer = new KafkaProducer<>(producerProps);
       divertedSale = saleId;
       return null;
     }, false);
@@ -85,8 +97,11 @@ public final class OrderPublisher {
   public Future<Void> undivert() {
     long saleId = divertedSale;
     divertedSale = 0;
+    KafkaProducer<String, byte[]> warm = warmupProducer;
+    warmupProducer = null;
     if (saleId == 0) return Future.succeededFuture();
     return vertx.executeBlocking(() -> {
+      if (warm != null) warm.close(Duration.ofSeconds(5));
       try (Admin admin = Admin.create(adminProps)) {
         admin.deleteTopics(List.of(warmupTopic(saleId))).all().get();
       }
@@ -101,8 +116,9 @@ public final class OrderPublisher {
     Inbox inbox = inboxes.computeIfAbsent(context, Inbox::new);
     try {
       long diverted = divertedSale;
-      String to = diverted != 0 && message.saleId() == diverted ? warmupTopic(diverted) : topic;
-      producer.send(new ProducerRecord<>(to, Long.toString(message.orderId()), message.toBytes()), (meta, err) -> {
+      boolean warm = diverted != 0 && message.saleId() == diverted;
+      KafkaProducer<String, byte[]> to = warm ? warmupProducer : producer;
+      to.send(new ProducerRecord<>(warm ? warmupTopic(diverted) : topic, Long.toString(message.orderId()), message.toBytes()), (meta, err) -> {
         if (err == null) metrics.kafkaSend(System.nanoTime() - start);
         inbox.post(done, err);
       });
@@ -111,11 +127,6 @@ public final class OrderPublisher {
       done.fail(e);
     }
     return done.future();
-  }
-
-  /** Sends every message of a group (one append each, so they share the producer's batches); one future per message. */
-  public List<Future<Void>> publishAll(List<OrderMessage> messages) {
-    return messages.stream().map(this::publish).toList();
   }
 
   /**
