@@ -69,6 +69,10 @@ public final class HttpVerticle extends VerticleBase {
     local = s.local().get();
     marker = new SentMarker(vertx, local.inventory(), 20);
     Router router = Router.router(vertx);
+    // First of all: a sold-out sale answers an unkeyed purchase before the body is read or anything else runs.
+    router.post("/api/sales/:saleId/purchases").handler(ctx -> {
+      if (!refusedAsSoldOut(ctx)) ctx.next();
+    });
     // No endpoint takes a form. BodyHandler would decode one into form attributes and leave the body empty, which a
     // purchase reads as {"quantity": 1}: a multipart request with any content was admitted.
     router.route().handler(ctx -> {
@@ -189,7 +193,6 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void purchase(RoutingContext ctx) {
-    if (refusedAsSoldOut(ctx)) return;
     String ip = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     s.authn().authenticate(ctx.request().getHeader("authorization"))
         .compose(caller -> {
