@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Issue 3 benchmark: purchase (stock available: auth + Lua + Kafka ack) and sold-out answers (local flag) against a
 # no-op endpoint of the same gateway, one run, the same load tool (wrk). Prints a BENCHMARKS.md row set.
-# Usage: bench/gateway-throughput.sh [seconds] [connections]
+# Usage: [SERVICES=gateway] [PORT=18080] [WARM=20] bench/gateway-throughput.sh [seconds] [connections]
+# SERVICES=gateway runs the gateway tier alone (`up --services gateway`); the default runs the whole `up`.
+# Also prints the CPU of one purchase by thread group (gateway JVM, from /proc/<pid>/task/*/stat) and Redis's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DUR="${1:-15}"
@@ -12,7 +14,8 @@ WORK="$(mktemp -d)"
 trap 'kill $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$WORK"' EXIT
 
 # The per-user bucket is the only limit a rotating pool of users could hit; the IP limit exempts loopback.
-SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up > "$WORK/up.log" 2>&1 &
+# Without the order worker nothing consumes the orders topic: lift the lag cap, or purchases turn into cheap 503s.
+${SERVICES:+env SECKILL_MAX_ORDERS_LAG=1000000000} SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up ${SERVICES:+--services $SERVICES} > "$WORK/up.log" 2>&1 &
 UP=$!
 for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 1; done
 BASE="http://127.0.0.1:$PORT"
@@ -29,25 +32,38 @@ SMALL=$(sale 1)
 TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t1 -c1 -d1s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null # sells the one unit
 
 echo "warm-up"; wrk -t2 -c$CONN -d5s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" >/dev/null
-TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d5s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null
+TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${WARM:-20}s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null
 
-heap() { jcmd "$(pgrep -f 'seckill.jar up' | head -1)" GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 | tr -s ' ' | tr '\n' ' '; }
+JVM=$UP # `seckill` execs java, so this is the gateway JVM (not another engineer's)
+REDIS=$(pgrep -P "$JVM" redis-server | head -1)
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+heap() { jcmd "$JVM" GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 | tr -s ' ' | tr '\n' ' '; }
 noop=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
+left0=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
+"$ROOT/bench/thread-cpu.py" "$JVM" > "$WORK/cpu0.json"; r0=$(proc_ticks "$REDIS")
 buy=$(TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
+"$ROOT/bench/thread-cpu.py" "$JVM" > "$WORK/cpu1.json"; r1=$(proc_ticks "$REDIS")
+left1=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
 soldout=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
+keyed=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase-keyed.lua" "$BASE" | tail -1)
 noop2=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
 h=$(heap)
 left=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
 
 rps() { echo "$1" | sed -E 's/rps=([0-9]+).*/\1/'; }
 echo "noop (before)   $noop"
-echo "purchase        $buy   (units sold: $((10000000 - left)))"
+echo "purchase        $buy   (admitted in the phase: $((left0 - left1)), $(( (left0 - left1) / DUR ))/s; units sold in all: $((10000000 - left)))"
 echo "sold-out        $soldout"
+echo "sold-out, keyed $keyed"
 echo "noop (after)    $noop2"
 echo "gateway heap    $h"
-python3 - "$(rps "$noop")" "$(rps "$noop2")" "$(rps "$buy")" "$(rps "$soldout")" <<'PY'
+python3 - "$(rps "$noop")" "$(rps "$noop2")" "$(rps "$buy")" "$(rps "$soldout")" "$(rps "$keyed")" <<'PY'
 import sys
-n1, n2, buy, so = map(float, sys.argv[1:])
+n1, n2, buy, so, keyed = map(float, sys.argv[1:])
 noop = (n1 + n2) / 2
-print(f"purchase / noop = {buy/noop:.2f}   sold-out / noop = {so/noop:.2f}")
+print(f"purchase / noop = {buy/noop:.2f}   sold-out / noop = {so/noop:.2f}   keyed sold-out / noop = {keyed/noop:.2f}")
 PY
+sold=$((left0 - left1))
+echo "CPU per purchase during the purchase phase ($sold purchases), by thread group of the gateway JVM:"
+"$ROOT/bench/thread-cpu.py" --diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$sold"
+python3 -c "import os,sys; print(f'  redis-server (process)                   {(int(sys.argv[2])-int(sys.argv[1]))*1e6/os.sysconf(\"SC_CLK_TCK\")/int(sys.argv[3]):7.1f} us')" "$r0" "$r1" "$sold"

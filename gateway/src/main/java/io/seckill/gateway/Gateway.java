@@ -4,6 +4,7 @@ import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.gateway.domain.AdmittedOrders;
 import io.seckill.gateway.domain.NodeIdLease;
+import io.seckill.gateway.domain.GroupAdmission;
 import io.seckill.gateway.domain.OrderIds;
 import io.seckill.gateway.domain.Orders;
 import io.seckill.gateway.domain.Purchases;
@@ -21,6 +22,7 @@ import io.seckill.gateway.kafka.DueNowDeadlines;
 import io.seckill.gateway.kafka.LagMonitor;
 import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.gateway.warmup.Warmup;
 import io.seckill.inventory.Inventory;
 import io.seckill.inventory.NodeLeases;
 import io.seckill.inventory.PipelinedRedis;
@@ -69,6 +71,8 @@ public final class Gateway {
   private OrderWatch watch;
   private String deployment;
   private volatile boolean shuttingDown;
+  private volatile Warmup warmup;
+  private OrderIds ids;
   private int port;
 
   public Gateway(Vertx vertx, GatewayConfig config) {
@@ -94,7 +98,7 @@ public final class Gateway {
     OrderStore orders = new OrderStore(pg, servers.callTimeout());
     SaleCatalog catalog = new SaleCatalog(sales, config.saleCacheTtl());
     GatewayMetrics metrics = new GatewayMetrics();
-    publisher = new OrderPublisher(vertx, servers, metrics);
+    publisher = new OrderPublisher(vertx, servers, metrics, config.ordersLingerMs(), config.ordersCompression());
     lag = new LagMonitor(vertx, servers, config.workerGroup(), config.lagCheckInterval(), metrics);
     sweeper = new Sweeper(vertx, inventory, catalog, publisher, config.sweepAfter(), config.sweepInterval());
     watch = new OrderWatch(vertx, orders, STATUS_POLL_MILLIS, STREAMS_PER_USER);
@@ -107,6 +111,8 @@ public final class Gateway {
     dependencies.put("redis", inventory::ping);
     dependencies.put("postgresql", () -> pg.query("select 1").execute());
     dependencies.put("kafka", lag::ping);
+    // Ready only once warm: a fresh JVM would meet the opening crowd interpreting its hot path.
+    dependencies.put("warm-up", () -> warmup == null ? Future.failedFuture("starting") : warmup.check());
     HealthRoutes health = new HealthRoutes(vertx, dependencies, () -> shuttingDown);
 
     Audits audits = new Audits(catalog, inventory, orders);
@@ -116,7 +122,7 @@ public final class Gateway {
       log.warn("starting without Kafka metadata for the orders topic: {}", e.getMessage());
       return Future.succeededFuture();
     });
-    OrderIds ids = OrderIds.leased(System::currentTimeMillis);
+    ids = OrderIds.leased(System::currentTimeMillis);
     nodeLease = new NodeIdLease(vertx, new NodeLeases(redis, servers.callTimeout()), ids, config.nodeLeaseTtl());
     return metadata.compose(ready -> nodeLease.start()).compose(node -> {
       RateLimiter limits = new RateLimiter(config.maxInFlight(), config.userRatePerSecond(), config.userBurst(),
@@ -126,9 +132,9 @@ public final class Gateway {
       metrics.connections(connections::open);
       Supplier<HttpVerticle.Local> local = () -> {
         Inventory own = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
-        OrderPublisher ownPublisher = new OrderPublisher(vertx, servers, metrics);
-        return new HttpVerticle.Local(own, new Purchases(vertx, own, catalog, ownPublisher, lag, ids, admitted, config.maxOrdersLag(),
-            config.testSendDelay()), ownPublisher);
+        GroupAdmission groups = new GroupAdmission(vertx, own, config.admitWindow(), config.admitGroupMax());
+        return new HttpVerticle.Local(own, new Purchases(vertx, own, groups, catalog, publisher, lag, ids, admitted,
+            config.maxOrdersLag(), config.testSendDelay()));
       };
       HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(), connections,
           new Authn(vertx, config.jwtSecret(), config.jwtLeeway()), limits, local, new Orders(orders, inventory, catalog, admitted, returns),
@@ -145,6 +151,9 @@ public final class Gateway {
       saleGauges.start();
       restock.start();
       watch.start();
+      warmup = new Warmup(vertx, inventory, catalog, publisher, new Tokens(vertx, config.jwtSecret()), ids::next,
+          config.httpHost(), port, config.warmupMax());
+      warmup.start();
       log.info("gateway listening on http://{}:{} ({} event loops)", config.httpHost(), port, config.httpInstances());
       return port;
     });
@@ -157,6 +166,7 @@ public final class Gateway {
   /** Readiness turns 503 first; then the verticles stop accepting and finish what is in flight; then clients close. */
   public Future<Void> stop() {
     shuttingDown = true;
+    if (warmup != null) warmup.close();
     if (sweeper != null) sweeper.close();
     if (saleGauges != null) saleGauges.close();
     if (restock != null) restock.close();

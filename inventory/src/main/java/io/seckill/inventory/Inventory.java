@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class Inventory {
   private static final Script LOAD_SALE = Script.load("load-sale.lua");
   private static final Script ADMIT = Script.load("admit.lua");
+  private static final Script ADMIT_GROUP = Script.load("admit-group.lua");
   private static final Script SENT = Script.load("sent.lua");
   private static final Script CONFIRM = Script.load("confirm.lua");
   private static final Script CLAIM = Script.load("claim.lua");
@@ -50,6 +51,52 @@ public final class Inventory {
         List.of(Long.toString(orderId), userId, Integer.toString(quantity), idempotencyKey == null ? "" : idempotencyKey))
         .map(r -> new Admission(Admission.Outcome.valueOf(r.get(0).toString()),
             r.get(1).toString().isEmpty() ? 0 : Long.parseLong(r.get(1).toString()), r.get(2).toLong(), r.get(3).toLong()));
+  }
+
+  /** One order of a group admission (idempotencyKey null if none). */
+  public record Candidate(long orderId, String userId, int quantity, String idempotencyKey) {
+  }
+
+  /**
+   * Admits a group of orders of one sale with one script call, in list order, with the rules of {@link #admit} applied
+   * to each as if each were its own call: one outcome per order, in the same order.
+   */
+  public Future<List<Admission>> admitGroup(long saleId, List<Candidate> group) {
+    List<String> args = new ArrayList<>(1 + group.size() * 4);
+    args.add(Integer.toString(group.size()));
+    for (Candidate c : group) {
+      args.add(Long.toString(c.orderId()));
+      args.add(c.userId());
+      args.add(Integer.toString(c.quantity()));
+      args.add(c.idempotencyKey() == null ? "" : c.idempotencyKey());
+    }
+    return run(ADMIT_GROUP,
+        List.of(RedisKeys.sale(saleId), RedisKeys.users(saleId), RedisKeys.idempotency(saleId), RedisKeys.reservations(saleId),
+            RedisKeys.pending(saleId)), args)
+        .map(r -> {
+          List<Admission> out = new ArrayList<>(group.size());
+          for (int i = 0; i < group.size(); i++) {
+            int b = i * 4;
+            String id = r.get(b + 1).toString();
+            out.add(new Admission(Admission.Outcome.valueOf(r.get(b).toString()), id.isEmpty() ? 0 : Long.parseLong(id),
+                r.get(b + 2).toLong(), r.get(b + 3).toLong()));
+          }
+          return out;
+        });
+  }
+
+  /** Every Idempotency-Key admitted for the sale, by its field (user, newline, key): one HGETALL. */
+  public Future<java.util.Map<String, Long>> admittedKeys(long saleId) {
+    return send(Request.cmd(Command.HGETALL).arg(RedisKeys.idempotency(saleId))).map(r -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      if (r == null) return out;
+      if (r.type() == io.vertx.redis.client.ResponseType.MULTI && !r.isMap()) {
+        for (int i = 0; i + 1 < r.size(); i += 2) out.put(r.get(i).toString(), r.get(i + 1).toLong()); // RESP2: pairs
+      } else {
+        r.getKeys().forEach(k -> out.put(k, r.get(k).toLong()));
+      }
+      return out;
+    });
   }
 
   /**
@@ -159,6 +206,13 @@ public final class Inventory {
 
   private static long count(Response r) {
     return r == null ? 0 : r.toLong();
+  }
+
+  /** Deletes every key of a sale (the gateway's private warm-up sales only: a real sale's keys are its history). */
+  public Future<Void> dropSale(long saleId) {
+    return send(Request.cmd(Command.DEL).arg(RedisKeys.sale(saleId)).arg(RedisKeys.users(saleId)).arg(RedisKeys.idempotency(saleId))
+        .arg(RedisKeys.reservations(saleId)).arg(RedisKeys.pending(saleId)).arg(RedisKeys.handoffs(saleId))
+        .arg(RedisKeys.returned(saleId))).mapEmpty();
   }
 
   public Future<Void> ping() {

@@ -29,6 +29,11 @@ public record GatewayConfig(
     Duration sweepInterval,
     Duration saleCacheTtl,
     Duration testSendDelay,
+    Duration admitWindow,
+    int admitGroupMax,
+    int ordersLingerMs,
+    String ordersCompression,
+    Duration warmupMax,
     boolean demoTokens,
     Duration shutdownGrace,
     Duration nodeLeaseTtl) {
@@ -64,6 +69,11 @@ public record GatewayConfig(
         env.getMillis(Settings.SWEEP_INTERVAL_MS),
         Duration.ofSeconds(env.getLong(Settings.SALE_CACHE_SECONDS)),
         env.getMillis(Settings.SEND_DELAY_MS),
+        Duration.ofNanos(env.getLong(Settings.ADMIT_WINDOW_US) * 1_000),
+        Math.max(1, Math.min(1_000, env.getInt(Settings.ADMIT_GROUP_MAX))),
+        env.getInt(Settings.ORDERS_LINGER_MS),
+        env.get(Settings.ORDERS_COMPRESSION),
+        Duration.ofSeconds(env.getLong(Settings.WARMUP_SECONDS)),
         demoTokens,
         env.getMillis(Settings.SHUTDOWN_GRACE_MS),
         env.getMillis(Settings.NODE_LEASE_MS));

@@ -13,7 +13,7 @@ public final class AdmittedOrders {
   private final Cache<Long, Long> saleOf;
 
   public AdmittedOrders(long maxEntries, Duration keep) {
-    this.saleOf = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(keep).build();
+    this.saleOf = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(keep).executor(Runnable::run).build();
   }
 
   public void admitted(long orderId, long saleId) {

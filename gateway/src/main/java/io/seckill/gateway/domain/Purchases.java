@@ -6,6 +6,8 @@ import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Admission;
 import io.seckill.inventory.Inventory;
+import io.seckill.inventory.Inventory.Candidate;
+import io.seckill.inventory.RedisKeys;
 import io.seckill.inventory.Release;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.Sale;
@@ -14,11 +16,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The purchase path: local checks first (no network), then one Redis script, then Kafka. The buyer hears 202 only
+ * The purchase path: local checks first (no network), then admission in Redis (one script call per group of
+ * purchases that arrived together on this event loop, see GroupAdmission), then Kafka. The buyer hears 202 only
  * once the broker has the order; if the hand-off fails the stock goes back before the buyer hears 503.
  */
 public final class Purchases {
@@ -26,6 +31,7 @@ public final class Purchases {
 
   private final Vertx vertx;
   private final Inventory inventory;
+  private final GroupAdmission groups;
   private final SaleCatalog catalog;
   private final OrderPublisher publisher;
   private final LagMonitor lag;
@@ -34,10 +40,11 @@ public final class Purchases {
   private final long maxLag;
   private final long testSendDelayMillis;
 
-  public Purchases(Vertx vertx, Inventory inventory, SaleCatalog catalog, OrderPublisher publisher, LagMonitor lag,
-                   OrderIds ids, AdmittedOrders admitted, long maxLag, Duration testSendDelay) {
+  public Purchases(Vertx vertx, Inventory inventory, GroupAdmission groups, SaleCatalog catalog, OrderPublisher publisher,
+                   LagMonitor lag, OrderIds ids, AdmittedOrders admitted, long maxLag, Duration testSendDelay) {
     this.vertx = vertx;
     this.inventory = inventory;
+    this.groups = groups;
     this.catalog = catalog;
     this.publisher = publisher;
     this.lag = lag;
@@ -50,10 +57,20 @@ public final class Purchases {
   /** The id of the admitted order (a new one, or the earlier one for a replayed Idempotency-Key). */
   public Future<Long> purchase(long saleId, String userId, PurchaseRequest request, SentMarker marker) {
     // A replayed Idempotency-Key must get its order back even after the sale sold out, so a keyed request on a sold-out
-    // sale costs one HGET of its key (not the admission script); only a key that was admitted goes further.
+    // sale looks its key up in the snapshot of admitted keys (one HGET while the snapshot loads); only a key that was
+    // admitted goes further.
     if (catalog.isSoldOut(saleId)) {
       if (request.idempotencyKey() == null) return Future.failedFuture(soldOut(saleId));
-      return inventory.admittedOrder(saleId, userId, request.idempotencyKey()).compose(previous -> previous.isEmpty()
+      Map<String, Long> keys = catalog.soldOutKeys(saleId);
+      Future<Optional<Long>> known;
+      if (keys == null) {
+        known = inventory.admittedOrder(saleId, userId, request.idempotencyKey());
+      } else {
+        Long order = keys.get(RedisKeys.idempotencyField(userId, request.idempotencyKey()));
+        if (order == null) return Future.failedFuture(soldOut(saleId));
+        known = Future.succeededFuture(Optional.of(order));
+      }
+      return known.compose(previous -> previous.isEmpty()
           ? Future.failedFuture(soldOut(saleId))
           : catalog.find(saleId).compose(found -> replay(found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId)),
               previous.get())));
@@ -70,7 +87,7 @@ public final class Purchases {
         throw new ProblemException(Problem.OVERLOADED, "too many orders are waiting to be processed; try again shortly", 1);
       }
       long orderId = ids.next();
-      return inventory.admit(saleId, orderId, userId, request.quantity(), request.idempotencyKey())
+      return groups.admit(saleId, new Candidate(orderId, userId, request.quantity(), request.idempotencyKey()))
           .transform(admitting -> {
             if (admitting.failed()) return unknownAdmission(sale, orderId, admitting.cause());
             Admission admission = admitting.result();
@@ -155,7 +172,9 @@ public final class Purchases {
       case NO_SALE -> Problem.SALE_NOT_FOUND.with("no stock is loaded for sale " + sale.id());
       case NOT_STARTED, ENDED -> Problem.SALE_NOT_ACTIVE.with("the sale is not active");
       case SOLD_OUT -> {
-        catalog.markSoldOut(sale.id());
+        SaleCatalog.SoldOut flag = catalog.markSoldOut(sale.id());
+        // Read after the script that saw no stock, so it holds every key admitted before (none can be added since).
+        if (flag != null) inventory.admittedKeys(sale.id()).onSuccess(flag::keep);
         yield soldOut(sale.id());
       }
       case INSUFFICIENT -> Problem.SOLD_OUT.with("only " + a.stockLeft() + " left");

@@ -28,8 +28,8 @@ public final class RateLimiter {
     this.ipRate = ipRate;
     this.ipBurst = ipBurst;
     this.exemptIps = exemptIps;
-    this.users = Caffeine.newBuilder().maximumSize(2_000_000).expireAfterAccess(Duration.ofMinutes(1)).build();
-    this.ips = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+    this.users = Caffeine.newBuilder().maximumSize(2_000_000).expireAfterAccess(Duration.ofMinutes(1)).executor(Runnable::run).build();
+    this.ips = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1)).executor(Runnable::run).build();
   }
 
   /** Throws rate-limited if the user or the IP has no token left. */

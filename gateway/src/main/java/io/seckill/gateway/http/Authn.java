@@ -26,7 +26,7 @@ public final class Authn {
 
   private final JWTAuth jwt;
   private final Cache<String, Caller> verified =
-      Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+      Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofMinutes(5)).executor(Runnable::run).build();
 
   /** Milliseconds a token stays good past its exp (and may be early on nbf/iat): clocks of minting hosts drift. */
   private final long leewayMillis;

@@ -13,7 +13,6 @@ import io.seckill.gateway.domain.SaleRequest;
 import io.seckill.gateway.domain.Text;
 import io.seckill.gateway.handoff.SentMarker;
 import io.seckill.gateway.kafka.LagMonitor;
-import io.seckill.gateway.kafka.OrderPublisher;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
@@ -22,6 +21,7 @@ import io.seckill.platform.store.SaleStore;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -31,7 +31,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -39,10 +41,10 @@ import java.util.function.Supplier;
 public final class HttpVerticle extends VerticleBase {
 
   /**
-   * What one instance owns: its Redis connection and its handle on the shared Kafka producer, created on its own
-   * event loop so every admission and acknowledgement comes back on that loop (nothing crosses threads on the hot path).
+   * What one instance owns: its Redis connection and its purchase path, created on its own event loop so every
+   * admission comes back on that loop (the shared Kafka producer answers each loop on its own context too).
    */
-  public record Local(Inventory inventory, Purchases purchases, OrderPublisher publisher) {
+  public record Local(Inventory inventory, Purchases purchases) {
   }
 
   /** What every instance shares; `local` is called once per instance, on its event loop. */
@@ -55,6 +57,8 @@ public final class HttpVerticle extends VerticleBase {
   private final Services s;
   private Local local;
   private SentMarker marker;
+  /** Sold-out answers by request path, encoded once (this loop's only). */
+  private final Map<String, Buffer> soldOutBodies = new HashMap<>();
   private HttpServer server;
 
   public HttpVerticle(Services services) {
@@ -66,6 +70,10 @@ public final class HttpVerticle extends VerticleBase {
     local = s.local().get();
     marker = new SentMarker(vertx, local.inventory(), 20);
     Router router = Router.router(vertx);
+    // First of all: a sold-out sale answers an unkeyed purchase before the body is read or anything else runs.
+    router.post("/api/sales/:saleId/purchases").handler(ctx -> {
+      if (!refusedAsSoldOut(ctx)) ctx.next();
+    });
     // No endpoint takes a form. BodyHandler would decode one into form attributes and leave the body empty, which a
     // purchase reads as {"quantity": 1}: a multipart request with any content was admitted.
     router.route().handler(ctx -> {
@@ -113,7 +121,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     marker.close();
-    return (server == null ? Future.<Void>succeededFuture() : server.close()).eventually(() -> local.publisher().close());
+    return server == null ? Future.<Void>succeededFuture() : server.close();
   }
 
   public int actualPort() {
@@ -204,6 +212,36 @@ public final class HttpVerticle extends VerticleBase {
           json(ctx, Views.queued(orderId));
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A purchase without an Idempotency-Key for a sale this gateway knows is sold out is refused before anything else: no
+   * token check, no body, no Redis. It changes nothing and tells nothing that GET /api/sales/{id} does not. A keyed one
+   * goes on (it may be the replay of an admitted order; Purchases answers it from the sale's snapshot of keys).
+   */
+  private boolean refusedAsSoldOut(RoutingContext ctx) {
+    if (ctx.request().getHeader("idempotency-key") != null) return false;
+    long saleId = quietId(ctx.pathParam("saleId"));
+    if (saleId == 0 || !s.catalog().isSoldOut(saleId)) return false;
+    s.metrics().admission(Problem.SOLD_OUT.slug());
+    String path = ctx.request().path();
+    Buffer body = soldOutBodies.get(path);
+    if (body == null) {
+      if (soldOutBodies.size() >= 1_000) soldOutBodies.clear();
+      body = Problems.body(Problem.SOLD_OUT, "sale " + saleId + " is sold out", path);
+      soldOutBodies.put(path, body);
+    }
+    ctx.response().setStatusCode(Problem.SOLD_OUT.status()).putHeader("content-type", Problems.CONTENT_TYPE).end(body);
+    return true;
+  }
+
+  private static long quietId(String text) {
+    try {
+      long id = Long.parseLong(text);
+      return id > 0 ? id : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private void getOrder(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import io.seckill.gateway.domain.Problem;
 import io.seckill.gateway.domain.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -80,15 +81,20 @@ public final class Problems {
       response.reset();
       return Future.succeededFuture();
     }
-    JsonObject body = new JsonObject()
+    response.setStatusCode(problem.status()).putHeader("content-type", CONTENT_TYPE);
+    if (retryAfterSeconds > 0) response.putHeader("retry-after", Long.toString(retryAfterSeconds));
+    return response.end(body(problem, detail, request.path()));
+  }
+
+  /** The problem document; a caller that answers the same problem often may encode it once and reuse the buffer. */
+  public static Buffer body(Problem problem, String detail, String instance) {
+    return new JsonObject()
         .put("type", problem.type())
         .put("title", problem.title())
         .put("status", problem.status())
         .put("detail", detail == null ? problem.title() : detail)
-        .put("instance", request.path());
-    response.setStatusCode(problem.status()).putHeader("content-type", CONTENT_TYPE);
-    if (retryAfterSeconds > 0) response.putHeader("retry-after", Long.toString(retryAfterSeconds));
-    return response.end(body.toBuffer());
+        .put("instance", instance)
+        .toBuffer();
   }
 
   private static boolean isSafe(HttpMethod method) {

@@ -27,9 +27,16 @@ public final class GatewayMetrics {
 
   /** One purchase answered: accepted, or the problem slug it was refused with. */
   public void admission(String outcome) {
-    admissions.computeIfAbsent(outcome, o -> Counter.builder("seckill_admissions").tag("outcome", o)
-        .description("Purchase requests by outcome").register(registry)).increment();
-    admissionTotals.computeIfAbsent(outcome, o -> new AtomicLong()).incrementAndGet();
+    // get first: computeIfAbsent with a capturing lambda allocates on every call, and this runs on every purchase
+    Counter counter = admissions.get(outcome);
+    if (counter == null) {
+      counter = admissions.computeIfAbsent(outcome, o -> Counter.builder("seckill_admissions").tag("outcome", o)
+          .description("Purchase requests by outcome").register(registry));
+    }
+    counter.increment();
+    AtomicLong total = admissionTotals.get(outcome);
+    if (total == null) total = admissionTotals.computeIfAbsent(outcome, o -> new AtomicLong());
+    total.incrementAndGet();
   }
 
   public Map<String, Long> admissionTotals() {

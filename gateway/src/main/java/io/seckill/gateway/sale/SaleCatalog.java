@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,7 +23,11 @@ import java.util.concurrent.CompletableFuture;
  * push real sales out): guessing costs at most one query per id per five seconds, and the per-IP bucket bounds the
  * rate of guesses. A sale's id is unknown to anyone until its creation answers, so no real sale hides behind it.
  * The sold-out flag is cleared by a restock notification and also expires after a second, so a notification lost in
- * a reconnect costs at most one extra Redis call per second per sale.
+ * a reconnect costs at most one extra Redis call per second per sale. With the flag goes a snapshot of the sale's
+ * admitted Idempotency-Keys (at most one per unit, so finite once sold out), taken after the flag was set: a keyed
+ * purchase on a sold-out sale is answered from it without Redis. No key can be admitted while the sale stays sold
+ * out, and stock coming back clears flag and snapshot together (or the flag's second runs out).
+ * Caches run their maintenance on the calling thread: no per-request work is handed to ForkJoinPool.commonPool.
  */
 public final class SaleCatalog {
   private static final Duration SOLD_OUT_TTL = Duration.ofSeconds(1);
@@ -32,18 +37,18 @@ public final class SaleCatalog {
   private final SaleStore store;
   private final AsyncCache<Long, Optional<Sale>> sales;
   private final Cache<Long, Boolean> unknown;
-  private final Cache<Long, Boolean> soldOut;
+  private final Cache<Long, SoldOut> soldOut;
   private volatile Future<List<Sale>> recent;
   private volatile long recentAt;
 
   public SaleCatalog(SaleStore store, Duration ttl) {
     this.store = store;
-    this.sales = Caffeine.newBuilder().maximumSize(10_000)
+    this.sales = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
         // A miss stays here only while concurrent lookups share its query; the unknown cache keeps it after.
         .expireAfter(Expiry.<Long, Optional<Sale>>creating((id, sale) -> sale.isPresent() ? ttl : Duration.ZERO))
         .buildAsync();
-    this.unknown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(UNKNOWN_TTL).build();
-    this.soldOut = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SOLD_OUT_TTL).build();
+    this.unknown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(UNKNOWN_TTL).executor(Runnable::run).build();
+    this.soldOut = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SOLD_OUT_TTL).executor(Runnable::run).build();
   }
 
   public Future<Optional<Sale>> find(long saleId) {
@@ -78,12 +83,38 @@ public final class SaleCatalog {
     sales.put(sale.id(), CompletableFuture.completedFuture(Optional.of(sale)));
   }
 
+  /** Forgets a sale entirely (the warm-up's private sales, once done). */
+  public void forget(long saleId) {
+    sales.synchronous().invalidate(saleId);
+    soldOut.invalidate(saleId);
+  }
+
   public boolean isSoldOut(long saleId) {
     return soldOut.getIfPresent(saleId) != null;
   }
 
-  public void markSoldOut(long saleId) {
-    soldOut.put(saleId, Boolean.TRUE);
+  /**
+   * Sets the flag; returns the new flag if it was not set (its keys are then to be loaded with {@link SoldOut#keep}),
+   * or null if it was.
+   */
+  public SoldOut markSoldOut(long saleId) {
+    SoldOut fresh = new SoldOut();
+    return soldOut.asMap().putIfAbsent(saleId, fresh) == null ? fresh : null;
+  }
+
+  /** The sale's admitted keys (field: user, newline, key; value: order id) while it is sold out, or null if not known. */
+  public Map<String, Long> soldOutKeys(long saleId) {
+    SoldOut flag = soldOut.getIfPresent(saleId);
+    return flag == null ? null : flag.keys;
+  }
+
+  /** A sold-out flag and, once loaded, the keys admitted before it was set. */
+  public static final class SoldOut {
+    private volatile Map<String, Long> keys;
+
+    public void keep(Map<String, Long> admittedKeys) {
+      this.keys = admittedKeys;
+    }
   }
 
   public void clearSoldOut(long saleId) {

@@ -51,6 +51,11 @@ public final class Settings {
   public static final Setting SALE_CACHE_SECONDS = new Setting("SECKILL_SALE_CACHE_SECONDS", "3600", "How long a gateway keeps a sale's rules in memory (they never change once created)");
   public static final Setting SHUTDOWN_GRACE_MS = new Setting("SECKILL_SHUTDOWN_GRACE_MS", "1000", "On SIGTERM the gateway reports not-ready this long before it stops accepting, so load balancers drain it first");
   public static final Setting NODE_LEASE_MS = new Setting("SECKILL_NODE_LEASE_MS", "15000", "Lease of a gateway's order-id node id in Redis, renewed every third of it; a gateway that cannot renew it stops taking purchases (503) before it could lapse");
+  public static final Setting ADMIT_WINDOW_US = new Setting("SECKILL_ADMIT_WINDOW_US", "200", "Group admission: while an admission call is outstanding, an event loop gathers further purchases of a sale for at most this many microseconds (or until the call returns) and admits them with one script call; an idle gateway sends a lone purchase at once");
+  public static final Setting ADMIT_GROUP_MAX = new Setting("SECKILL_ADMIT_GROUP_MAX", "64", "Group admission: most purchases admitted by one script call (1 = one call per purchase; at most 1000)");
+  public static final Setting ORDERS_LINGER_MS = new Setting("SECKILL_ORDERS_LINGER_MS", "1", "Gateway's producer: linger.ms of the orders it sends (a purchase waits for its acknowledgement, so this is latency)");
+  public static final Setting ORDERS_COMPRESSION = new Setting("SECKILL_ORDERS_COMPRESSION", "none", "Gateway's producer: compression.type of the orders it sends (none, lz4, zstd, snappy, gzip; under a crowd a batch holds one or two orders per partition, too few for compression to pay: see BENCHMARKS.md)");
+  public static final Setting WARMUP_SECONDS = new Setting("SECKILL_WARMUP_SECONDS", "30", "Warm before ready: the most a fresh gateway spends driving its own purchase path on a private sale (stopping once the JIT is quiet) before /health/ready answers 200; 0 = no warm-up (the gateway needs Kafka rights to create and delete topics named <orders>.warmup-<id>)");
   public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
 
   // Order worker

@@ -44,6 +44,7 @@ public final class TestServers {
     values.put(Settings.SHUTDOWN_GRACE_MS.env(), "0");
     // A strong secret of its own, as production requires (the gateway command refuses the public default).
     values.put(Settings.JWT_SECRET.env(), "test-" + UUID.randomUUID() + UUID.randomUUID());
+    values.put(Settings.WARMUP_SECONDS.env(), "0"); // tests that want the warm-up turn it on
     values.putAll(overrides);
     Env env = Env.system().with(values);
     Servers servers = Servers.from(env);

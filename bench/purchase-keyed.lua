@@ -1,0 +1,26 @@
+-- wrk script: like purchase.lua, but every request carries a fresh Idempotency-Key (a keyed buyer on a sold-out sale
+-- costs a look-up of its key: this measures that path).
+local tokens = {}
+local path = os.getenv("TOKENS") or "tokens.txt"
+for line in io.lines(path) do tokens[#tokens + 1] = line end
+local sale = os.getenv("SALE")
+local counter = 0
+
+function setup(thread)
+  thread:set("offset", math.random(1, #tokens))
+  thread:set("tag", tostring(math.random(1, 1000000000)))
+end
+
+request = function()
+  counter = counter + 1
+  local t = tokens[((offset + counter) % #tokens) + 1]
+  return wrk.format("POST", "/api/sales/" .. sale .. "/purchases",
+    { ["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json",
+      ["Idempotency-Key"] = tag .. "-" .. counter }, '{"quantity":1}')
+end
+
+done = function(summary, latency, requests)
+  io.write(string.format("rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout + summary.errors.status))
+end
