@@ -36,13 +36,12 @@ TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${WARM:-20}s -s "$ROOT/ben
 
 JVM=$UP # `seckill` execs java, so this is the gateway JVM (not another engineer's)
 REDIS=$(pgrep -P "$JVM" redis-server | head -1)
-proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 heap() { jcmd "$JVM" GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 | tr -s ' ' | tr '\n' ' '; }
 noop=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
 left0=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
-"$ROOT/bench/thread-cpu.py" "$JVM" > "$WORK/cpu0.json"; r0=$(proc_ticks "$REDIS")
+"$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/cpu0.json"
 buy=$(TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
-"$ROOT/bench/thread-cpu.py" "$JVM" > "$WORK/cpu1.json"; r1=$(proc_ticks "$REDIS")
+"$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/cpu1.json"
 left1=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
 soldout=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
 keyed=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase-keyed.lua" "$BASE" | tail -1)
@@ -64,6 +63,5 @@ noop = (n1 + n2) / 2
 print(f"purchase / noop = {buy/noop:.2f}   sold-out / noop = {so/noop:.2f}   keyed sold-out / noop = {keyed/noop:.2f}")
 PY
 sold=$((left0 - left1))
-echo "CPU per purchase during the purchase phase ($sold purchases), by thread group of the gateway JVM:"
+echo "CPU per purchase during the purchase phase ($sold purchases), by thread group of the gateway JVM, and Redis:"
 "$ROOT/bench/thread-cpu.py" --diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$sold"
-python3 -c "import os,sys; print(f'  redis-server (process)                   {(int(sys.argv[2])-int(sys.argv[1]))*1e6/os.sysconf(\"SC_CLK_TCK\")/int(sys.argv[3]):7.1f} us')" "$r0" "$r1" "$sold"

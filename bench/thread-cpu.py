@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""CPU time of a process's threads grouped by thread name (digits dropped), from /proc/<pid>/task/*/stat.
-Usage: thread-cpu.py PID > snapshot.json ; thread-cpu.py --diff before.json after.json COUNT [redis_before redis_after]
+"""CPU time of processes, from /proc/<pid>/task/*/stat: a JVM's threads grouped by thread name (digits dropped), any
+other process (redis-server, postgres) as one group named after it.
+Usage: thread-cpu.py PID... > snapshot.json ; thread-cpu.py --diff before.json after.json COUNT
 prints microseconds per unit of COUNT by group."""
 import json, os, re, sys
 
 TICK = os.sysconf("SC_CLK_TCK")
 
-def snapshot(pid):
-    out = {}
+def snapshot(pid, out):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            s = f.read()
+    except OSError:
+        return out
+    process = s[s.index("(") + 1:s.rindex(")")]
     for tid in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{tid}/stat") as f:
@@ -17,7 +23,7 @@ def snapshot(pid):
         name = s[s.index("(") + 1:s.rindex(")")]
         fields = s[s.rindex(")") + 2:].split()
         ticks = int(fields[11]) + int(fields[12])  # utime + stime
-        group = re.sub(r"[0-9]+", "N", name)
+        group = re.sub(r"[0-9]+", "N", name) if process == "java" else f"{process} (process)"
         out[group] = out.get(group, 0) + ticks
     return out
 
@@ -29,6 +35,9 @@ if sys.argv[1] == "--diff":
         total += us
         if us >= 0.5:
             print(f"  {k:<40} {us:7.1f} us")
-    print(f"  {'total (JVM)':<40} {total:7.1f} us")
+    print(f"  {'total':<40} {total:7.1f} us")
 else:
-    json.dump(snapshot(sys.argv[1]), sys.stdout)
+    out = {}
+    for pid in sys.argv[1:]:
+        snapshot(pid, out)
+    json.dump(out, sys.stdout)
