@@ -1,5 +1,6 @@
 package io.seckill.gateway;
 
+import static io.seckill.platform.testing.Await.sleep;
 import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,14 +63,5 @@ class ReadinessIT {
       out.put(c.getString("id"), c.getString("status"));
     }
     return out;
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

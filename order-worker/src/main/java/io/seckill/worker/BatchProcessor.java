@@ -217,26 +217,23 @@ final class BatchProcessor {
           + holder.userId() + "); this one: sale " + m.saleId() + ", user " + m.userId();
       log.error("order {} of sale {} (user {}) REJECTED: its id is already the id of another order of sale {} (user {}); "
           + "dead-lettered and its stock returned", m.orderId(), m.saleId(), m.userId(), holder.saleId(), holder.userId());
-      ConsumerRecord<String, byte[]> source = byOrder.get(m.orderId()).record();
-      return retrier.run(() -> "dead-lettering order " + m.orderId(), () -> outbox.deadLetter(List.of(new DeadLetter(source, reason))))
-          .compose(v -> retrier.run(() -> "stock return of order " + m.orderId(),
-              () -> stock.returnStock(m.saleId(), m.orderId(), m.userId(), m.quantity())))
-          .map(returned -> {
-            stats.deadLettered(1);
-            stats.rejectedOne();
-            if (firstClaims.contains(m.orderId())) poisonedFirstClaims++;
-            return null;
-          });
+      // No REJECTED row: the id is the other order's primary key.
+      return deadLetterThenReturnStock(m, reason, Future::succeededFuture);
     }
 
     /** Dead letter first (the evidence), then the REJECTED row if the database takes even that, then the stock. */
     private Future<Void> reject(OrderMessage m, String reason) {
-      ConsumerRecord<String, byte[]> source = byOrder.get(m.orderId()).record();
       log.warn("order {} of sale {} refused by the database, rejecting it and returning its stock: {}", m.orderId(),
           m.saleId(), reason);
+      return deadLetterThenReturnStock(m, reason, () -> retrier.run(() -> "REJECTED row of order " + m.orderId(), () -> rows.reject(m, reason))
+          .recover(e -> Failures.isPoison(e) ? Future.succeededFuture() : Future.failedFuture(e)).mapEmpty());
+    }
+
+    /** The dead letter (the evidence), then `record` (what else the order leaves behind), then its stock back. */
+    private Future<Void> deadLetterThenReturnStock(OrderMessage m, String reason, Supplier<Future<Void>> record) {
+      ConsumerRecord<String, byte[]> source = byOrder.get(m.orderId()).record();
       return retrier.run(() -> "dead-lettering order " + m.orderId(), () -> outbox.deadLetter(List.of(new DeadLetter(source, reason))))
-          .compose(v -> retrier.run(() -> "REJECTED row of order " + m.orderId(), () -> rows.reject(m, reason))
-              .recover(e -> Failures.isPoison(e) ? Future.succeededFuture() : Future.failedFuture(e)))
+          .compose(v -> record.get())
           .compose(v -> retrier.run(() -> "stock return of order " + m.orderId(),
               () -> stock.returnStock(m.saleId(), m.orderId(), m.userId(), m.quantity())))
           .map(returned -> {
