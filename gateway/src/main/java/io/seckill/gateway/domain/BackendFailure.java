@@ -39,6 +39,7 @@ public enum BackendFailure {
    * knows closed, or one beyond its waiting queue, with these (as a plain NoStackTraceThrowable); SqlConnectionPool
    * fails the wait for a free connection with the third.
    */
+  private static final String SQL_CONNECTION_NOT_ACTIVE = "Connection is not active now, current status: ";
   private static final Set<String> UNSENT_MESSAGES = Set.of("Connection is closed", "Redis waiting queue is full",
       "Timeout waiting for connection");
 
@@ -74,6 +75,9 @@ public enum BackendFailure {
     }
     if (t instanceof ConnectionPoolTooBusyException) return NOT_EXECUTED;
     if (t.getMessage() != null && UNSENT_MESSAGES.contains(t.getMessage())) return NOT_EXECUTED;
+    // vertx-sql-client's SocketConnectionBase fails a command scheduled on a connection that is CLOSING or CLOSED
+    // before writing it (a pooled connection the server dropped a moment before it was handed out).
+    if (t.getMessage() != null && t.getMessage().startsWith(SQL_CONNECTION_NOT_ACTIVE)) return NOT_EXECUTED;
     if (t instanceof BufferExhaustedException) return NOT_EXECUTED;
     // Future.timeout's NoStackTraceTimeoutException: the reply did not come in time, the command may have run.
     if (t instanceof TimeoutException) return MAY_HAVE_EXECUTED;

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 import io.vertx.redis.client.Command;
@@ -17,6 +18,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -107,6 +109,24 @@ class BackendFailureTest {
   }
 
   @Test
+  void aStatementOnAPostgresqlConnectionTheServerAlreadyClosedWasNeverSent() throws Exception {
+    // The server completes the start-up (AuthenticationOk, client_encoding, ReadyForQuery), then hangs up at once.
+    ByteArrayOutputStream startup = new ByteArrayOutputStream();
+    startup.writeBytes(pgMessage('R', new byte[] {0, 0, 0, 0}));
+    startup.writeBytes(pgMessage('S', "client_encoding\0UTF8\0".getBytes(StandardCharsets.UTF_8)));
+    startup.writeBytes(pgMessage('Z', new byte[] {'I'}));
+    try (FakeServer fake = FakeServer.postgres(request -> startup.toByteArray())) {
+      SqlConnection connection = PgConnection.connect(vertx, new PgConnectOptions().setHost("127.0.0.1")
+          .setPort(fake.port()).setDatabase("d").setUser("u").setPassword("p")).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      Thread.sleep(500); // the client sees the hang-up right after the start-up, before any statement
+      Throwable failure = failure(connection.query("select 1").execute());
+      assertThat(failure).hasMessageStartingWith("Connection is not active now");
+      assertThat(BackendFailure.classify(failure)).isEqualTo(NOT_EXECUTED);
+    }
+  }
+
+  @Test
   void anExhaustedPostgresqlPoolNeverSentTheStatement() throws Exception {
     try (FakeServer silent = FakeServer.postgres(startup -> new byte[0])) {
       // The one connection hangs in its handshake; the next statement waits for it and gives up, or finds no room.
@@ -185,6 +205,19 @@ class BackendFailureTest {
     }
   }
 
+  /** One PostgreSQL backend message: its type, its length (itself included), its body. */
+  private static byte[] pgMessage(char type, byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(type);
+    int len = body.length + 4;
+    out.write(len >>> 24);
+    out.write(len >>> 16);
+    out.write(len >>> 8);
+    out.write(len);
+    out.writeBytes(body);
+    return out.toByteArray();
+  }
+
   /** PostgreSQL's ErrorResponse message ('E'), as a server sends it instead of AuthenticationOk. */
   private static byte[] errorResponse(String sqlState, String message) {
     ByteArrayOutputStream fields = new ByteArrayOutputStream();
@@ -193,16 +226,7 @@ class BackendFailureTest {
       fields.write(0);
     }
     fields.write(0);
-    byte[] body = fields.toByteArray();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write('E');
-    int len = body.length + 4;
-    out.write(len >>> 24);
-    out.write(len >>> 16);
-    out.write(len >>> 8);
-    out.write(len);
-    out.writeBytes(body);
-    return out.toByteArray();
+    return pgMessage('E', fields.toByteArray());
   }
 
   /** A loopback server whose every connection gets the given answers; a null answer hangs up. */
