@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seckill.infra.EmbeddedKafka;
 import io.seckill.platform.config.Settings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -174,6 +176,80 @@ class FaultScenariosIT {
       pipeline.stack.redis().start();
       return "redis pid " + pid + " SIGKILLed; back (AOF replayed) in " + (System.nanoTime() - t) / 1_000_000 + " ms";
     }));
+  }
+
+  /** How long the Redis stall lasts; the gateways' call timeout in that scenario is shorter, see below. */
+  static final Duration REDIS_STALL = Duration.ofSeconds(3);
+  static final String STALL_CALL_TIMEOUT_MS = "1000";
+
+  @Test
+  @Order(5)
+  void redis_stalled_for_three_seconds_in_the_middle_of_group_admissions_answers_no_500_and_loses_nothing() throws Exception {
+    // SECKILL_CALL_TIMEOUT_MS defaults to 5 s and Pipeline leaves it so: longer than the stall, no group would time out
+    // and the stall would only look slow. At 1 s the groups in flight time out, and so do the releases sent behind them
+    // while Redis stays stopped (504), while those of the last second meet a Redis awake again (503 or 202).
+    List<Map<String, String>> normal = new ArrayList<>();
+    List<Map<String, String>> shortTimeout = new ArrayList<>();
+    for (ServiceProcess gw : p.gateways) {
+      normal.add(new HashMap<>(gw.env()));
+      Map<String, String> env = new HashMap<>(gw.env());
+      env.put(Settings.CALL_TIMEOUT_MS.env(), STALL_CALL_TIMEOUT_MS);
+      shortTimeout.add(env);
+    }
+    long[] stall = new long[2];
+    restartGateways(shortTimeout);
+    try {
+      // The stall 3 s into the rush (which launches for 8 s at least, longer when the machine cannot keep up), so groups
+      // are admitted before it and after it.
+      Scenario.Spec base = spec("SIGSTOP Redis 3 s in the middle of group admissions, then SIGCONT", 10, true);
+      Scenario.Spec early = new Scenario.Spec(base.fault(), base.buyers(), base.perSecond(), base.stock(), 10, 3_000, true);
+      Scenario.Outcome o = Scenario.run(p, early, pipeline -> {
+        long pid = pipeline.stack.redis().pid();
+        stall[0] = System.currentTimeMillis();
+        ServiceProcess.signal(pid, "STOP");
+        try {
+          Thread.sleep(REDIS_STALL.toMillis());
+        } finally {
+          ServiceProcess.signal(pid, "CONT");
+          stall[1] = System.currentTimeMillis();
+        }
+        return "redis pid " + pid + " SIGSTOPped for " + (stall[1] - stall[0]) + " ms, then SIGCONT; gateways' "
+            + Settings.CALL_TIMEOUT_MS.env() + "=" + STALL_CALL_TIMEOUT_MS + " (default " + Settings.CALL_TIMEOUT_MS.defaultValue() + ")";
+      });
+      List<Ledger.Attempt> purchases;
+      synchronized (o.ledger().attempts) {
+        purchases = o.ledger().attempts.stream().filter(a -> a.kind().equals("purchase")).toList();
+      }
+      long admittedBefore = purchases.stream().filter(a -> a.status() == 202 && answeredAt(a) < stall[0]).count();
+      long admittedAfter = purchases.stream().filter(a -> a.status() == 202 && a.startMillis() >= stall[1]).count();
+      // A group's purchases end 503/504 one call timeout after it was sent, at the earliest; up to the last releases.
+      long endedByTimeout = purchases.stream().filter(a -> (a.status() == 503 || a.status() == 504)
+          && answeredAt(a) >= stall[0] && answeredAt(a) <= stall[1] + 2 * Long.parseLong(STALL_CALL_TIMEOUT_MS)).count();
+      Results.note(p, "scenarios.log", "redis stall: purchases admitted (202) answered before the SIGSTOP " + admittedBefore
+          + ", purchases ended 503/504 during the stall " + endedByTimeout + ", purchases sent after the SIGCONT and admitted "
+          + admittedAfter);
+      assertThat(admittedBefore).as("admissions before the stall: %s", o).isPositive();
+      assertThat(endedByTimeout).as("groups in flight timed out during the stall: %s", o).isPositive();
+      assertThat(admittedAfter).as("admissions after the stall: %s", o).isPositive();
+      assertClean(o);
+    } finally {
+      restartGateways(normal);
+    }
+  }
+
+  private static long answeredAt(Ledger.Attempt a) {
+    return a.startMillis() + a.micros() / 1000;
+  }
+
+  /** Both gateways stopped (SIGTERM) and started again with these environments; returns when the pipeline is ready. */
+  private static void restartGateways(List<Map<String, String>> envs) {
+    for (int i = 0; i < p.gateways.size(); i++) {
+      ServiceProcess gw = p.gateways.get(i);
+      gw.terminate();
+      gw.setEnv(envs.get(i));
+      gw.start();
+    }
+    p.awaitReady(Duration.ofSeconds(120));
   }
 
   @Test

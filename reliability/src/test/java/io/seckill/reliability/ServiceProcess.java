@@ -130,6 +130,12 @@ final class ServiceProcess {
 
   void signal(String sig) {
     long pid = pid();
+    signal(pid, sig);
+    log.info("{} got SIG{}, pid {}", name, sig, pid);
+  }
+
+  /** `kill -SIG pid`, for any process of the pipeline (a service, or a server of the dev stack such as redis-server). */
+  static void signal(long pid, String sig) {
     try {
       Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
       if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) throw new IllegalStateException("kill -" + sig + " " + pid + " failed");
@@ -139,7 +145,6 @@ final class ServiceProcess {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    log.info("{} got SIG{}, pid {}", name, sig, pid);
   }
 
   String logText() {
