@@ -63,25 +63,31 @@ public final class TopicSetup {
       TimeoutException {
     long deadline = System.currentTimeMillis() + 30_000;
     while (true) {
-      Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
-      boolean ready = described.values().stream()
-          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      if (ready) {
-        // The controller names a leader before that broker acts as one; ListOffsets is answered by the leader itself
-        // (the admin client retries NOT_LEADER), so once it succeeds for every partition, produces will too.
-        Map<TopicPartition, OffsetSpec> all = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(
-            p -> all.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        try {
-          admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
-          return;
-        } catch (ExecutionException e) {
-          // The broker may not know the topic yet (UnknownTopicOrPartition is retriable): look again shortly.
-          if (!(e.getCause() instanceof RetriableException)) throw e;
-        }
+      try {
+        if (leadersAnswer(admin, topics)) return;
+      } catch (ExecutionException e) {
+        // A broker may not know a topic created a moment ago (UnknownTopicOrPartition is retriable), whether it is
+        // asked to describe it or to list its offsets: look again shortly.
+        if (!(e.getCause() instanceof RetriableException)) throw e;
       }
       if (System.currentTimeMillis() > deadline) throw new TimeoutException("partitions without a leader: " + topics);
       Thread.sleep(100);
     }
+  }
+
+  /** True once every partition has a leader that answers ListOffsets itself. */
+  private static boolean leadersAnswer(Admin admin, List<String> topics) throws InterruptedException, ExecutionException,
+      TimeoutException {
+    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+    boolean ready = described.values().stream()
+        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    if (!ready) return false;
+    // The controller names a leader before that broker acts as one; ListOffsets is answered by the leader itself
+    // (the admin client retries NOT_LEADER), so once it succeeds for every partition, produces will too.
+    Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+    described.values().forEach(d -> d.partitions().forEach(
+        p -> all.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+    admin.listOffsets(all).all().get(30, TimeUnit.SECONDS);
+    return true;
   }
 }
