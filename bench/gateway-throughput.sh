@@ -9,24 +9,13 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DUR="${1:-15}"
 CONN="${2:-64}"
 PORT="${PORT:-18080}"
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-WORK="$(mktemp -d)"
-trap 'kill $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$WORK"' EXIT
+. "$ROOT/bench/lib.sh"
 
 # The per-user bucket is the only limit a rotating pool of users could hit; the IP limit exempts loopback.
 # Without the order worker nothing consumes the orders topic: lift the lag cap, or purchases turn into cheap 503s.
-${SERVICES:+env SECKILL_MAX_ORDERS_LAG=1000000000} SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up ${SERVICES:+--services $SERVICES} > "$WORK/up.log" 2>&1 &
-UP=$!
-for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 1; done
-BASE="http://127.0.0.1:$PORT"
-ADMIN="$("$ROOT/seckill" token --admin)"
-"$ROOT/seckill" token --user bench --count 50000 > "$WORK/tokens.txt"
-
-sale() { # stock
-  curl -sf -X POST "$BASE/admin/sales" -H "Authorization: Bearer $ADMIN" -H 'content-type: application/json' \
-    -d "{\"item\":\"bench\",\"stock\":$1,\"priceCents\":100,\"startsAt\":\"2020-01-01T00:00:00Z\",\"endsAt\":\"2099-01-01T00:00:00Z\",\"perUserLimit\":100,\"paymentTimeoutSeconds\":900}" \
-    | sed -E 's/.*"saleId":"([0-9]+)".*/\1/'
-}
+[ -n "${SERVICES:-}" ] && export SECKILL_MAX_ORDERS_LAG=1000000000
+start_up ${SERVICES:+--services $SERVICES}
+tokens bench 50000
 BIG=$(sale 10000000)
 SMALL=$(sale 1)
 TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t1 -c1 -d1s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null # sells the one unit
@@ -38,16 +27,16 @@ JVM=$UP # `seckill` execs java, so this is the gateway JVM (not another engineer
 REDIS=$(pgrep -P "$JVM" redis-server | head -1)
 heap() { jcmd "$JVM" GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 | tr -s ' ' | tr '\n' ' '; }
 noop=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
-left0=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
+left0=$(stock_left "$BIG")
 "$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/cpu0.json"
 buy=$(TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
 "$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/cpu1.json"
-left1=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
+left1=$(stock_left "$BIG")
 soldout=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
 keyed=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase-keyed.lua" "$BASE" | tail -1)
 noop2=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
 h=$(heap)
-left=$(curl -sf "$BASE/api/sales/$BIG" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/')
+left=$(stock_left "$BIG")
 
 rps() { echo "$1" | sed -E 's/rps=([0-9]+).*/\1/'; }
 echo "noop (before)   $noop"

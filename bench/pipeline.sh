@@ -9,36 +9,23 @@ DUR="${1:-30}"
 CONN="${2:-64}"
 WARM="${3:-20}"
 PORT="${PORT:-18080}"
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-WORK="$(mktemp -d)"
-trap 'kill $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$WORK"' EXIT
+. "$ROOT/bench/lib.sh"
+start_up
+tokens pipe 50000
 
-SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up > "$WORK/up.log" 2>&1 &
-UP=$!
-for i in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null && break; sleep 1; done
-BASE="http://127.0.0.1:$PORT"
-ADMIN="$("$ROOT/seckill" token --admin)"
-"$ROOT/seckill" token --user pipe --count 50000 > "$WORK/tokens.txt"
-
-sale() { # stock
-  curl -sf -X POST "$BASE/admin/sales" -H "Authorization: Bearer $ADMIN" -H 'content-type: application/json' \
-    -d "{\"item\":\"pipeline\",\"stock\":$1,\"priceCents\":100,\"startsAt\":\"2020-01-01T00:00:00Z\",\"endsAt\":\"2099-01-01T00:00:00Z\",\"perUserLimit\":100,\"paymentTimeoutSeconds\":3600}" \
-    | sed -E 's/.*"saleId":"([0-9]+)".*/\1/'
-}
-stock_left() { curl -sf "$BASE/api/sales/$1" | sed -E 's/.*"stockLeft":([0-9]+).*/\1/'; }
 audit() { curl -sf "$BASE/admin/sales/$1/audit" -H "Authorization: Bearer $ADMIN"; }
 rows_and_drained() { # saleId -> "rows drained consistent"
   audit "$1" | python3 -c 'import json,sys; a=json.load(sys.stdin); print(sum(a["ordersByStatus"].values()), a["drained"], a["consistent"])'
 }
 
-WARMSALE=$(sale 10000000)
+WARMSALE=$(sale 10000000 3600)
 echo "warm-up ${WARM}s on sale $WARMSALE"
 TOKENS="$WORK/tokens.txt" SALE=$WARMSALE wrk -t2 -c$CONN -d${WARM}s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null
 for i in $(seq 1 120); do read -r _ d _ < <(rows_and_drained "$WARMSALE"); [ "$d" = True ] && break; sleep 1; done
 sleep 3
 
 STOCK=10000000
-SALE=$(sale $STOCK)
+SALE=$(sale $STOCK 3600)
 # `seckill` execs java, so $UP is the JVM of up (gateway, worker, delay service, broker); Redis and PostgreSQL are its
 # descendants.
 descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
