@@ -33,7 +33,7 @@ buy=$(TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/be
 "$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/cpu1.json"
 left1=$(stock_left "$BIG")
 soldout=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
-keyed=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase-keyed.lua" "$BASE" | tail -1)
+keyed=$(KEYED=1 TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
 noop2=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
 h=$(heap)
 left=$(stock_left "$BIG")

@@ -1,24 +1,24 @@
 -- wrk script: POST purchases, each request as the next user from tokens.txt (so per-user limits never bite).
+-- KEYED=1: every request also carries a fresh Idempotency-Key (a keyed buyer on a sold-out sale costs a look-up of
+-- its key: this measures that path).
 local tokens = {}
 local path = os.getenv("TOKENS") or "tokens.txt"
 for line in io.lines(path) do tokens[#tokens + 1] = line end
 local sale = os.getenv("SALE")
+local keyed = os.getenv("KEYED") == "1"
 local counter = 0
-local statuses = {}
 
 function setup(thread)
   thread:set("offset", math.random(1, #tokens))
+  thread:set("tag", tostring(math.random(1, 1000000000)))
 end
 
 request = function()
   counter = counter + 1
   local t = tokens[((offset + counter) % #tokens) + 1]
-  return wrk.format("POST", "/api/sales/" .. sale .. "/purchases",
-    { ["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json" }, '{"quantity":1}')
-end
-
-response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
+  local headers = { ["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json" }
+  if keyed then headers["Idempotency-Key"] = tag .. "-" .. counter end
+  return wrk.format("POST", "/api/sales/" .. sale .. "/purchases", headers, '{"quantity":1}')
 end
 
 done = function(summary, latency, requests)
