@@ -118,7 +118,7 @@ class HandoffIT {
 
   /** A gateway admits one purchase of a 10-unit sale and dies between the Redis decrement and the Kafka send. */
   private static long orphanedReservation(Env env, String buyer) {
-    GatewayHarness doomed = new GatewayHarness(env.with(Settings.SEND_DELAY_MS, 60_000));
+    GatewayHarness doomed = new GatewayHarness(env.with(Settings.TEST_SEND_DELAY_MS, 60_000));
     long sale = doomed.createSale(10, 1, 900);
     Future<HttpResponse<Buffer>> never = doomed.purchase(sale, buyer, "key-" + buyer);
     while (await(doomed.inventory.snapshot(sale)).reservations() == 0) sleep(20);

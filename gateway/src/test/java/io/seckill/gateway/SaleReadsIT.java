@@ -36,8 +36,8 @@ class SaleReadsIT {
   @Test
   void anonymousSaleReadsDrawOnThePerIpBucket() {
     // Loopback is exempt by default (load tests); here it is an ordinary client with a bucket of 5.
-    try (GatewayHarness gw = new GatewayHarness(TestServers.env("sale-reads-ip", Map.of(Settings.TRUSTED_NETWORKS.env(), "192.0.2.1",
-        Settings.IP_RATE.env(), "0.5", Settings.IP_BURST.env(), "5")))) {
+    try (GatewayHarness gw = new GatewayHarness(TestServers.env("sale-reads-ip", Map.of(Settings.RATE_LIMIT_EXEMPT_IPS.env(), "192.0.2.1",
+        Settings.IP_RATE_PER_SECOND.env(), "0.5", Settings.IP_BURST.env(), "5")))) {
       int limited = 0;
       HttpResponse<Buffer> last = null;
       for (int i = 0; i < 8; i++) {

@@ -30,7 +30,7 @@ public record WorkerConfig(Servers servers, String group, String clientId, int c
     if (commitInterval.isNegative() || commitInterval.isZero()) {
       throw new IllegalArgumentException(Settings.WORKER_COMMIT_INTERVAL_MS.env() + " must be positive");
     }
-    if (maxBackoff.toMillis() < 1) throw new IllegalArgumentException(Settings.WORKER_MAX_RETRY_MS.env() + " must be positive");
+    if (maxBackoff.toMillis() < 1) throw new IllegalArgumentException(Settings.WORKER_MAX_BACKOFF_MS.env() + " must be positive");
     if (sessionTimeout.toMillis() < 1) throw new IllegalArgumentException(Settings.WORKER_SESSION_TIMEOUT_MS.env() + " must be positive");
     if (maxPollInterval.toMillis() < 1) {
       throw new IllegalArgumentException(Settings.WORKER_MAX_POLL_INTERVAL_MS.env() + " must be positive");
@@ -47,7 +47,7 @@ public record WorkerConfig(Servers servers, String group, String clientId, int c
   public static WorkerConfig from(Env env) {
     return new WorkerConfig(Servers.from(env), env.get(Settings.WORKER_GROUP), defaultClientId(),
         env.getInt(Settings.WORKER_CONCURRENCY), env.getInt(Settings.WORKER_BATCH_SIZE), env.getInt(Settings.WORKER_COMMIT_EVERY),
-        env.getMillis(Settings.WORKER_COMMIT_INTERVAL_MS), env.getMillis(Settings.WORKER_MAX_RETRY_MS), Duration.ofSeconds(15),
+        env.getMillis(Settings.WORKER_COMMIT_INTERVAL_MS), env.getMillis(Settings.WORKER_MAX_BACKOFF_MS), Duration.ofSeconds(15),
         DelayLevels.from(env), env.getMillis(Settings.WORKER_SESSION_TIMEOUT_MS), env.getMillis(Settings.WORKER_MAX_POLL_INTERVAL_MS));
   }
 

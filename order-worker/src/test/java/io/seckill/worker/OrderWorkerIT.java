@@ -216,7 +216,7 @@ class OrderWorkerIT {
       List<OrderMessage> orders = f.admit(sale, saleId * 100_000, 10_000);
       WorkerConfig direct = f.workerConfig();
       WorkerConfig viaProxy = WorkerConfig.from(f.env.with(Settings.PG_URI, proxiedUri(f, proxy.port()))
-          .with(Settings.WORKER_MAX_RETRY_MS, 1000));
+          .with(Settings.WORKER_MAX_BACKOFF_MS, 1000));
       OrderWorker worker = f.startWorker(viaProxy);
 
       f.send(orders.subList(0, 5_000));

@@ -65,7 +65,7 @@ class FaultScenariosIT {
     ServiceProcess gw = p.gateways.get(0);
     Map<String, String> normal = new HashMap<>(gw.env());
     Map<String, String> slow = new HashMap<>(normal);
-    slow.put(Settings.SEND_DELAY_MS.env(), "1500");
+    slow.put(Settings.TEST_SEND_DELAY_MS.env(), "1500");
     gw.terminate();
     gw.setEnv(slow);
     gw.start();

@@ -39,12 +39,12 @@ public final class Settings {
   public static final Setting MAX_BODY_BYTES = new Setting("SECKILL_MAX_BODY_BYTES", "16384", "Largest accepted request body");
   public static final Setting MAX_IN_FLIGHT = new Setting("SECKILL_MAX_IN_FLIGHT", "1000", "Cap of purchase requests in flight per gateway (429 beyond): bounds the queue in front of Redis and Kafka, so an overloaded gateway answers at once instead of late");
   public static final Setting MAX_CONNECTIONS = new Setting("SECKILL_MAX_CONNECTIONS", "10000", "Open HTTP connections per gateway process; a connection opened past it has its request answered 429 and is closed (keep it well under the process's file-descriptor limit)");
-  public static final Setting USER_RATE = new Setting("SECKILL_USER_RATE_PER_SECOND", "5", "Per-user token bucket: refill per second");
+  public static final Setting USER_RATE_PER_SECOND = new Setting("SECKILL_USER_RATE_PER_SECOND", "5", "Per-user token bucket: refill per second");
   public static final Setting USER_BURST = new Setting("SECKILL_USER_BURST", "10", "Per-user token bucket: capacity");
-  public static final Setting IP_RATE = new Setting("SECKILL_IP_RATE_PER_SECOND", "200", "Per-IP token bucket: refill per second");
+  public static final Setting IP_RATE_PER_SECOND = new Setting("SECKILL_IP_RATE_PER_SECOND", "200", "Per-IP token bucket: refill per second");
   public static final Setting IP_BURST = new Setting("SECKILL_IP_BURST", "400", "Per-IP token bucket: capacity");
-  public static final Setting TRUSTED_NETWORKS = new Setting("SECKILL_RATE_LIMIT_EXEMPT_IPS", "127.0.0.1,0:0:0:0:0:0:0:1", "Client IPs exempt from the per-IP bucket (loopback load tests; a trusted load balancer)");
-  public static final Setting MAX_LAG = new Setting("SECKILL_MAX_ORDERS_LAG", "500000", "Consumer lag on the orders topic above which purchases get 503 overloaded");
+  public static final Setting RATE_LIMIT_EXEMPT_IPS = new Setting("SECKILL_RATE_LIMIT_EXEMPT_IPS", "127.0.0.1,0:0:0:0:0:0:0:1", "Client IPs exempt from the per-IP bucket (loopback load tests; a trusted load balancer)");
+  public static final Setting MAX_ORDERS_LAG = new Setting("SECKILL_MAX_ORDERS_LAG", "500000", "Consumer lag on the orders topic above which purchases get 503 overloaded");
   public static final Setting LAG_CHECK_MS = new Setting("SECKILL_LAG_CHECK_MS", "1000", "How often the gateway reads the order workers' lag");
   public static final Setting SWEEP_AFTER_MS = new Setting("SECKILL_SWEEP_AFTER_MS", "15000", "Age after which a reservation not handed to Kafka is re-sent by the sweeper");
   public static final Setting SWEEP_INTERVAL_MS = new Setting("SECKILL_SWEEP_INTERVAL_MS", "2000", "How often the sweeper looks for orphaned reservations");
@@ -56,7 +56,7 @@ public final class Settings {
   public static final Setting ORDERS_LINGER_MS = new Setting("SECKILL_ORDERS_LINGER_MS", "1", "Gateway's producer: linger.ms of the orders it sends (a purchase waits for its acknowledgement, so this is latency)");
   public static final Setting ORDERS_COMPRESSION = new Setting("SECKILL_ORDERS_COMPRESSION", "none", "Gateway's producer: compression.type of the orders it sends (none, lz4, zstd, snappy, gzip; under a crowd a batch holds one or two orders per partition, too few for compression to pay: see BENCHMARKS.md)");
   public static final Setting WARMUP_SECONDS = new Setting("SECKILL_WARMUP_SECONDS", "30", "Warm before ready: the most a fresh gateway spends driving its own purchase path on a private sale (stopping once the JIT is quiet) before /health/ready answers 200; 0 = no warm-up (the gateway needs Kafka rights to create and delete topics named <orders>.warmup-<id>)");
-  public static final Setting SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
+  public static final Setting TEST_SEND_DELAY_MS = new Setting("SECKILL_TEST_SEND_DELAY_MS", "0", "Test hook: delay between the Redis admission and the Kafka send (fault injection only)");
 
   // Order worker
   public static final Setting WORKER_GROUP = new Setting("SECKILL_WORKER_GROUP", "seckill-order-worker", "Consumer group of the order workers");
@@ -66,7 +66,7 @@ public final class Settings {
   public static final Setting WORKER_COMMIT_EVERY = new Setting("SECKILL_WORKER_COMMIT_EVERY", "10000", "Commit once this many records finished since the last commit");
   public static final Setting WORKER_SESSION_TIMEOUT_MS = new Setting("SECKILL_WORKER_SESSION_TIMEOUT_MS", "10000", "Consumer session timeout: a worker silent this long (crashed, frozen) loses its partitions to the group");
   public static final Setting WORKER_MAX_POLL_INTERVAL_MS = new Setting("SECKILL_WORKER_MAX_POLL_INTERVAL_MS", "300000", "Consumer max.poll.interval.ms: a worker whose consumer thread does not poll this long leaves the group");
-  public static final Setting WORKER_MAX_RETRY_MS = new Setting("SECKILL_WORKER_MAX_BACKOFF_MS", "5000", "Longest back-off between retries of a failing batch");
+  public static final Setting WORKER_MAX_BACKOFF_MS = new Setting("SECKILL_WORKER_MAX_BACKOFF_MS", "5000", "Longest back-off between retries of a failing batch");
 
   // Delay service
   public static final Setting DELAY_GROUP = new Setting("SECKILL_DELAY_GROUP", "seckill-delay-service", "Consumer group of the delay service");
