@@ -3,19 +3,28 @@ package io.seckill.gateway;
 import io.seckill.gateway.audit.Audits;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.gateway.domain.AdmittedOrders;
-import io.seckill.gateway.domain.NodeIdLease;
 import io.seckill.gateway.domain.GroupAdmission;
+import io.seckill.gateway.domain.NodeIdLease;
 import io.seckill.gateway.domain.OrderIds;
 import io.seckill.gateway.domain.Orders;
+import io.seckill.gateway.domain.Ports;
 import io.seckill.gateway.domain.Purchases;
 import io.seckill.gateway.domain.RateLimiter;
 import io.seckill.gateway.domain.StockReturns;
+import io.seckill.gateway.handoff.SentMarker;
 import io.seckill.gateway.handoff.Sweeper;
+import io.seckill.gateway.http.AdminRoutes;
+import io.seckill.gateway.http.Authentication;
 import io.seckill.gateway.http.Authn;
 import io.seckill.gateway.http.ConnectionLimit;
 import io.seckill.gateway.http.HealthRoutes;
 import io.seckill.gateway.http.HttpVerticle;
+import io.seckill.gateway.http.OrderRoutes;
 import io.seckill.gateway.http.OrderWatch;
+import io.seckill.gateway.http.PageRoutes;
+import io.seckill.gateway.http.PurchaseRoutes;
+import io.seckill.gateway.http.Routes;
+import io.seckill.gateway.http.SaleRoutes;
 import io.seckill.gateway.metrics.GatewayMetrics;
 import io.seckill.gateway.metrics.SaleGauges;
 import io.seckill.gateway.kafka.DueNowDeadlines;
@@ -45,6 +54,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -130,20 +140,28 @@ public final class Gateway {
       AdmittedOrders admitted = new AdmittedOrders(ADMITTED_ORDERS_KEPT, ADMITTED_ORDERS_TTL);
       ConnectionLimit connections = new ConnectionLimit(config.maxConnections());
       metrics.connections(connections::open);
-      Supplier<HttpVerticle.Local> local = () -> {
+      Authentication authentication = new Authentication(new Authn(vertx, config.jwtSecret(), config.jwtLeeway()));
+      Orders orderRules = new Orders(Ports.rows(orders), Ports.stock(inventory), catalog, admitted, returns::giveBack);
+      Tokens demoTokens = config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null;
+      // Called by each HTTP verticle on its own event loop: its Redis connection, group admission and purchase path are
+      // created there, so every admission comes back on that loop (the shared producer answers each loop on its own too).
+      Supplier<List<Routes>> routes = () -> {
         Inventory own = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
         GroupAdmission groups = new GroupAdmission(vertx, own, config.admitWindow(), config.admitGroupMax());
-        return new HttpVerticle.Local(own, new Purchases(vertx, own, groups, catalog, publisher, lag, ids, admitted,
-            config.maxOrdersLag(), config.testSendDelay()));
+        SentMarker marker = new SentMarker(vertx, own, SENT_FLUSH_MILLIS);
+        Purchases purchases = new Purchases(vertx, Ports.stock(own), groups::admit, catalog, publisher::publish, lag::lag,
+            ids::next, admitted, marker::sent, config.maxOrdersLag(), config.testSendDelay());
+        return List.of(
+            new AdminRoutes(authentication, sales, inventory, catalog, ids::next, audits, metrics, lag),
+            new SaleRoutes(limits, catalog, inventory),
+            new PurchaseRoutes(authentication, limits, purchases, marker, catalog, metrics),
+            new OrderRoutes(authentication, orderRules, watch),
+            health,
+            new PageRoutes(demoTokens),
+            extraRoutes::accept);
       };
-      HttpVerticle.Services services = new HttpVerticle.Services(config.httpHost(), port, config.maxBodyBytes(), connections,
-          new Authn(vertx, config.jwtSecret(), config.jwtLeeway()), limits, local, new Orders(orders, inventory, catalog, admitted, returns),
-          audits, sales, catalog,
-          inventory, ids::next, metrics, lag, watch, config.demoTokens() ? new Tokens(vertx, config.jwtSecret()) : null, router -> {
-            health.mount(router);
-            extraRoutes.accept(router);
-          });
-      return vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.httpInstances()));
+      return vertx.deployVerticle(() -> new HttpVerticle(config.httpHost(), port, config.maxBodyBytes(), connections, routes),
+          new DeploymentOptions().setInstances(config.httpInstances()));
     }).map(id -> {
       deployment = id;
       lag.start();
@@ -191,6 +209,8 @@ public final class Gateway {
         });
   }
 
+  /** How often each event loop strikes the orders a broker acknowledged off the sweeper's list, in one call. */
+  private static final long SENT_FLUSH_MILLIS = 20;
   /** How often the one shared query reads every order a status stream (SSE) watches. */
   private static final long STATUS_POLL_MILLIS = 500;
   /** Status streams one user may hold open on one gateway (a buyer needs one; a few tabs are fine). */

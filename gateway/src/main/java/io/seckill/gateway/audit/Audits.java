@@ -1,6 +1,6 @@
 package io.seckill.gateway.audit;
 
-import io.seckill.gateway.domain.Problem;
+import io.seckill.gateway.domain.Refusal;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.store.OrderStore;
@@ -40,6 +40,6 @@ public final class Audits {
 
   /** The sale, or sale-not-found. */
   public Future<Sale> sale(long saleId) {
-    return catalog.find(saleId).map(s -> s.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId)));
+    return catalog.find(saleId).map(s -> s.orElseThrow(() -> Refusal.SALE_NOT_FOUND.with("no sale " + saleId)));
   }
 }

@@ -65,7 +65,7 @@ public final class OrderIds {
   public long next() {
     Lease held = lease;
     if (held.validUntilMillis() <= clock.getAsLong()) {
-      throw new ProblemException(Problem.OVERLOADED, "this gateway holds no order-id lease right now; try again", 1);
+      throw Refusal.OVERLOADED.with("this gateway holds no order-id lease right now; try again", 1);
     }
     long node = held.node();
     while (true) {

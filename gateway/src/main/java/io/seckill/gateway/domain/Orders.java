@@ -1,32 +1,34 @@
 package io.seckill.gateway.domain;
 
-import io.seckill.gateway.sale.SaleCatalog;
-import io.seckill.inventory.Inventory;
+import io.seckill.gateway.domain.Ports.OrderRows;
+import io.seckill.gateway.domain.Ports.Sales;
+import io.seckill.gateway.domain.Ports.Stock;
 import io.seckill.platform.store.Order;
 import io.seckill.platform.store.OrderStatus;
-import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.Sale;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reading, paying and cancelling one buyer's order. Payment, cancellation and the deadline race through compare-and-set
  * updates on the order's version; stock goes back only for the cancellation that won.
  */
 public final class Orders {
-  private final OrderStore store;
-  private final Inventory inventory;
-  private final SaleCatalog catalog;
+  private final OrderRows store;
+  private final Stock inventory;
+  private final Sales catalog;
   private final AdmittedOrders admitted;
-  private final StockReturns returns;
+  private final Function<Order, Future<Void>> giveBack;
 
-  public Orders(OrderStore store, Inventory inventory, SaleCatalog catalog, AdmittedOrders admitted, StockReturns returns) {
+  /** @param giveBack returns a cancelled order's stock and never fails (StockReturns retries in the background) */
+  public Orders(OrderRows store, Stock inventory, Sales catalog, AdmittedOrders admitted, Function<Order, Future<Void>> giveBack) {
     this.store = store;
     this.inventory = inventory;
     this.catalog = catalog;
     this.admitted = admitted;
-    this.returns = returns;
+    this.giveBack = giveBack;
   }
 
   /** The order as its owner sees it: a row, or QUEUED while it is a reservation. Anyone else gets order-not-found. */
@@ -51,7 +53,7 @@ public final class Orders {
   public Future<Order> pay(long orderId, String userId, String paymentRef) {
     return find(orderId, userId).compose(order -> switch (order.status()) {
       case PAID -> paymentRef.equals(order.paymentRef()) ? Future.succeededFuture(order)
-          : Future.failedFuture(Problem.ORDER_NOT_PAYABLE.with("order " + orderId + " was paid with another payment reference"));
+          : Future.failedFuture(Refusal.ORDER_NOT_PAYABLE.with("order " + orderId + " was paid with another payment reference"));
       case PENDING_PAYMENT -> store.pay(orderId, order.version(), paymentRef).compose(won -> won
           ? store.find(orderId).map(Optional::orElseThrow)
           : find(orderId, userId).compose(now -> now.status() == OrderStatus.PAID && paymentRef.equals(now.paymentRef())
@@ -66,7 +68,7 @@ public final class Orders {
       case CANCELLED -> Future.succeededFuture(order);
       case PENDING_PAYMENT -> store.cancelByUser(orderId, order.version()).compose(won -> won
           // The cancel stands once it won; a stock return that fails is retried by StockReturns, not by the buyer.
-          ? returns.giveBack(order).compose(v -> store.find(orderId).map(Optional::orElseThrow))
+          ? giveBack.apply(order).compose(v -> store.find(orderId).map(Optional::orElseThrow))
           : find(orderId, userId).compose(now -> now.status() == OrderStatus.CANCELLED ? Future.succeededFuture(now)
               : Future.failedFuture(notCancellable(now))));
       default -> Future.failedFuture(notCancellable(order));
@@ -93,21 +95,21 @@ public final class Orders {
     return order;
   }
 
-  private static ProblemException notFound(long orderId) {
-    return Problem.ORDER_NOT_FOUND.with("no order " + orderId);
+  private static RefusedException notFound(long orderId) {
+    return Refusal.ORDER_NOT_FOUND.with("no order " + orderId);
   }
 
-  private static ProblemException notPayable(Order order) {
+  private static RefusedException notPayable(Order order) {
     String why = switch (order.status()) {
       case QUEUED -> "is still queued; try again in a moment";
       case PENDING_PAYMENT -> "is past its payment deadline";
       default -> "is " + order.status();
     };
-    return Problem.ORDER_NOT_PAYABLE.with("order " + order.id() + " " + why);
+    return Refusal.ORDER_NOT_PAYABLE.with("order " + order.id() + " " + why);
   }
 
-  private static ProblemException notCancellable(Order order) {
+  private static RefusedException notCancellable(Order order) {
     String why = order.status() == OrderStatus.QUEUED ? "is still queued; try again in a moment" : "is " + order.status();
-    return Problem.ORDER_NOT_CANCELLABLE.with("order " + order.id() + " " + why);
+    return Refusal.ORDER_NOT_CANCELLABLE.with("order " + order.id() + " " + why);
   }
 }

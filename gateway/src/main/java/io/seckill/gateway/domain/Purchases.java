@@ -1,14 +1,14 @@
 package io.seckill.gateway.domain;
 
-import io.seckill.gateway.handoff.SentMarker;
-import io.seckill.gateway.kafka.LagMonitor;
-import io.seckill.gateway.kafka.OrderPublisher;
-import io.seckill.gateway.sale.SaleCatalog;
+import io.seckill.gateway.domain.Ports.Admitter;
+import io.seckill.gateway.domain.Ports.OrderQueue;
+import io.seckill.gateway.domain.Ports.Sales;
+import io.seckill.gateway.domain.Ports.SentLog;
+import io.seckill.gateway.domain.Ports.Stock;
 import io.seckill.inventory.Admission;
-import io.seckill.inventory.Inventory;
 import io.seckill.inventory.Inventory.Candidate;
 import io.seckill.inventory.RedisKeys;
-import io.seckill.inventory.Release;
+import io.seckill.inventory.Reservation;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.Sale;
 import io.vertx.core.Future;
@@ -18,30 +18,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The purchase path: local checks first (no network), then admission in Redis (one script call per group of
  * purchases that arrived together on this event loop, see GroupAdmission), then Kafka. The buyer hears 202 only
- * once the broker has the order; if the hand-off fails the stock goes back before the buyer hears 503.
+ * once the broker has the order; if the hand-off fails the stock goes back before the buyer hears 503. One instance per
+ * event loop; it reaches Redis, Kafka and the sale catalog through Ports only.
  */
 public final class Purchases {
   private static final Logger log = LoggerFactory.getLogger(Purchases.class);
 
   private final Vertx vertx;
-  private final Inventory inventory;
-  private final GroupAdmission groups;
-  private final SaleCatalog catalog;
-  private final OrderPublisher publisher;
-  private final LagMonitor lag;
-  private final OrderIds ids;
+  private final Stock inventory;
+  private final Admitter groups;
+  private final Sales catalog;
+  private final OrderQueue publisher;
+  private final LongSupplier lag;
+  private final LongSupplier ids;
   private final AdmittedOrders admitted;
+  private final SentLog marker;
   private final long maxLag;
   private final long testSendDelayMillis;
 
-  public Purchases(Vertx vertx, Inventory inventory, GroupAdmission groups, SaleCatalog catalog, OrderPublisher publisher,
-                   LagMonitor lag, OrderIds ids, AdmittedOrders admitted, long maxLag, Duration testSendDelay) {
+  /**
+   * @param lag the order workers' consumer lag now; past maxLag purchases are refused as overloaded
+   * @param ids the next order id (refuses OVERLOADED while this gateway holds no node-id lease)
+   * @param vertx only for the test send delay's timer
+   */
+  public Purchases(Vertx vertx, Stock inventory, Admitter groups, Sales catalog, OrderQueue publisher, LongSupplier lag,
+                   LongSupplier ids, AdmittedOrders admitted, SentLog marker, long maxLag, Duration testSendDelay) {
     this.vertx = vertx;
     this.inventory = inventory;
     this.groups = groups;
@@ -50,49 +59,55 @@ public final class Purchases {
     this.lag = lag;
     this.ids = ids;
     this.admitted = admitted;
+    this.marker = marker;
     this.maxLag = maxLag;
     this.testSendDelayMillis = testSendDelay.toMillis();
   }
 
-  /** The id of the admitted order (a new one, or the earlier one for a replayed Idempotency-Key). */
-  public Future<Long> purchase(long saleId, String userId, PurchaseRequest request, SentMarker marker) {
+  /**
+   * The id of the admitted order (a new one, or the earlier one for a replayed Idempotency-Key).
+   *
+   * @param quantity already checked against the largest allowed; the sale's per-user limit is checked here
+   * @param idempotencyKey null if the buyer sent none
+   */
+  public Future<Long> purchase(long saleId, String userId, int quantity, String idempotencyKey) {
     // A replayed Idempotency-Key must get its order back even after the sale sold out, so a keyed request on a sold-out
     // sale looks its key up in the snapshot of admitted keys (one HGET while the snapshot loads); only a key that was
     // admitted goes further.
     if (catalog.isSoldOut(saleId)) {
-      if (request.idempotencyKey() == null) return Future.failedFuture(soldOut(saleId));
+      if (idempotencyKey == null) return Future.failedFuture(soldOut(saleId));
       Map<String, Long> keys = catalog.soldOutKeys(saleId);
       Future<Optional<Long>> known;
       if (keys == null) {
-        known = inventory.admittedOrder(saleId, userId, request.idempotencyKey());
+        known = inventory.admittedOrder(saleId, userId, idempotencyKey);
       } else {
-        Long order = keys.get(RedisKeys.idempotencyField(userId, request.idempotencyKey()));
+        Long order = keys.get(RedisKeys.idempotencyField(userId, idempotencyKey));
         if (order == null) return Future.failedFuture(soldOut(saleId));
         known = Future.succeededFuture(Optional.of(order));
       }
       return known.compose(previous -> previous.isEmpty()
           ? Future.failedFuture(soldOut(saleId))
-          : catalog.find(saleId).compose(found -> replay(found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId)),
+          : catalog.find(saleId).compose(found -> replay(found.orElseThrow(() -> Refusal.SALE_NOT_FOUND.with("no sale " + saleId)),
               previous.get())));
     }
     return catalog.find(saleId).compose(found -> {
-      Sale sale = found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + saleId));
+      Sale sale = found.orElseThrow(() -> Refusal.SALE_NOT_FOUND.with("no sale " + saleId));
       Instant now = Instant.now();
-      if (now.isBefore(sale.startsAt())) throw Problem.SALE_NOT_ACTIVE.with("the sale starts at " + sale.startsAt());
-      if (!now.isBefore(sale.endsAt())) throw Problem.SALE_NOT_ACTIVE.with("the sale ended at " + sale.endsAt());
-      if (request.quantity() > sale.perUserLimit()) {
-        throw Problem.LIMIT_REACHED.with("at most " + sale.perUserLimit() + " per buyer");
+      if (now.isBefore(sale.startsAt())) throw Refusal.SALE_NOT_ACTIVE.with("the sale starts at " + sale.startsAt());
+      if (!now.isBefore(sale.endsAt())) throw Refusal.SALE_NOT_ACTIVE.with("the sale ended at " + sale.endsAt());
+      if (quantity > sale.perUserLimit()) {
+        throw Refusal.LIMIT_REACHED.with("at most " + sale.perUserLimit() + " per buyer");
       }
-      if (lag.lag() > maxLag) {
-        throw new ProblemException(Problem.OVERLOADED, "too many orders are waiting to be processed; try again shortly", 1);
+      if (lag.getAsLong() > maxLag) {
+        throw Refusal.OVERLOADED.with("too many orders are waiting to be processed; try again shortly", 1);
       }
-      long orderId = ids.next();
-      return groups.admit(saleId, new Candidate(orderId, userId, request.quantity(), request.idempotencyKey()))
+      long orderId = ids.getAsLong();
+      return groups.admit(saleId, new Candidate(orderId, userId, quantity, idempotencyKey))
           .transform(admitting -> {
             if (admitting.failed()) return unknownAdmission(sale, orderId, admitting.cause());
             Admission admission = admitting.result();
             return switch (admission.outcome()) {
-              case OK -> handOff(sale, message(sale, orderId, userId, request.quantity(), admission), marker);
+              case OK -> handOff(sale, message(sale, orderId, userId, quantity, admission));
               case DUPLICATE -> replay(sale, admission.orderId());
               default -> Future.failedFuture(refusal(sale, admission));
             };
@@ -100,7 +115,7 @@ public final class Purchases {
     });
   }
 
-  private Future<Long> handOff(Sale sale, OrderMessage message, SentMarker marker) {
+  private Future<Long> handOff(Sale sale, OrderMessage message) {
     return delayForTests()
         .compose(v -> publisher.publish(message))
         .map(v -> {
@@ -112,8 +127,7 @@ public final class Purchases {
           if (releasing.failed()) return Future.failedFuture(outcomeUnknown(message.orderId()));
           if (releasing.result().delivered()) return Future.succeededFuture(message.orderId());
           log.warn("order {} not queued ({}); stock returned: {}", message.orderId(), err.getMessage(), releasing.result());
-          return Future.failedFuture(new ProblemException(Problem.OVERLOADED,
-              "the order could not be queued and nothing was taken; try again", 1));
+          return Future.failedFuture(Refusal.OVERLOADED.with("the order could not be queued and nothing was taken; try again", 1));
         }));
   }
 
@@ -137,12 +151,12 @@ public final class Purchases {
     });
   }
 
-  private static ProblemException nothingTaken() {
-    return new ProblemException(Problem.OVERLOADED, "the stock service is unavailable and nothing was taken; try again", 1);
+  private static RefusedException nothingTaken() {
+    return Refusal.OVERLOADED.with("the stock service is unavailable and nothing was taken; try again", 1);
   }
 
-  private static ProblemException outcomeUnknown(long orderId) {
-    return new ProblemException(Problem.OUTCOME_UNKNOWN, "order " + orderId
+  private static RefusedException outcomeUnknown(long orderId) {
+    return Refusal.OUTCOME_UNKNOWN.with("order " + orderId
         + " may or may not have been taken; retry with the same Idempotency-Key to learn which", 1);
   }
 
@@ -154,31 +168,31 @@ public final class Purchases {
     admitted.admitted(orderId, sale.id());
     return inventory.reservation(sale.id(), orderId).compose(resv -> {
       if (resv.isEmpty()) return Future.succeededFuture(orderId);
-      var r = resv.get();
+      Reservation r = resv.get();
       OrderMessage m = new OrderMessage(orderId, sale.id(), r.userId(), r.quantity(), r.admittedAtMillis(), sale.paymentTimeoutSeconds());
       return publisher.publish(m)
           .compose(v -> inventory.confirmSent(sale.id(), orderId))
           .compose(stands -> stands ? Future.succeededFuture(orderId)
-              : Future.failedFuture(new ProblemException(Problem.OVERLOADED, "the order could not be queued; try again", 1)));
+              : Future.failedFuture(Refusal.OVERLOADED.with("the order could not be queued; try again", 1)));
     });
   }
 
-  private static ProblemException soldOut(long saleId) {
-    return Problem.SOLD_OUT.with("sale " + saleId + " is sold out");
+  private static RefusedException soldOut(long saleId) {
+    return Refusal.SOLD_OUT.with("sale " + saleId + " is sold out");
   }
 
-  private ProblemException refusal(Sale sale, Admission a) {
+  private RefusedException refusal(Sale sale, Admission a) {
     return switch (a.outcome()) {
-      case NO_SALE -> Problem.SALE_NOT_FOUND.with("no stock is loaded for sale " + sale.id());
-      case NOT_STARTED, ENDED -> Problem.SALE_NOT_ACTIVE.with("the sale is not active");
+      case NO_SALE -> Refusal.SALE_NOT_FOUND.with("no stock is loaded for sale " + sale.id());
+      case NOT_STARTED, ENDED -> Refusal.SALE_NOT_ACTIVE.with("the sale is not active");
       case SOLD_OUT -> {
-        SaleCatalog.SoldOut flag = catalog.markSoldOut(sale.id());
+        Consumer<Map<String, Long>> keep = catalog.markSoldOut(sale.id());
         // Read after the script that saw no stock, so it holds every key admitted before (none can be added since).
-        if (flag != null) inventory.admittedKeys(sale.id()).onSuccess(flag::keep);
+        if (keep != null) inventory.admittedKeys(sale.id()).onSuccess(keep::accept);
         yield soldOut(sale.id());
       }
-      case INSUFFICIENT -> Problem.SOLD_OUT.with("only " + a.stockLeft() + " left");
-      case LIMIT -> Problem.LIMIT_REACHED.with("at most " + sale.perUserLimit() + " per buyer");
+      case INSUFFICIENT -> Refusal.SOLD_OUT.with("only " + a.stockLeft() + " left");
+      case LIMIT -> Refusal.LIMIT_REACHED.with("at most " + sale.perUserLimit() + " per buyer");
       case OK, DUPLICATE -> throw new IllegalArgumentException("not a refusal: " + a.outcome());
     };
   }

@@ -36,10 +36,10 @@ public final class RateLimiter {
   public void checkBuckets(String userId, String ip) {
     long now = System.nanoTime();
     long wait = users.get(userId, k -> new TokenBucket(userRate, userBurst, now)).tryTake(now);
-    if (wait > 0) throw new ProblemException(Problem.RATE_LIMITED, "too many requests from this user", wait);
+    if (wait > 0) throw Refusal.RATE_LIMITED.with("too many requests from this user", wait);
     if (ip != null && !exemptIps.contains(ip)) {
       wait = ips.get(ip, k -> new TokenBucket(ipRate, ipBurst, now)).tryTake(now);
-      if (wait > 0) throw new ProblemException(Problem.RATE_LIMITED, "too many requests from this address", wait);
+      if (wait > 0) throw Refusal.RATE_LIMITED.with("too many requests from this address", wait);
     }
   }
 
@@ -48,22 +48,18 @@ public final class RateLimiter {
     if (ip == null || exemptIps.contains(ip)) return;
     long now = System.nanoTime();
     long wait = ips.get(ip, k -> new TokenBucket(ipRate, ipBurst, now)).tryTake(now);
-    if (wait > 0) throw new ProblemException(Problem.RATE_LIMITED, "too many requests from this address", wait);
+    if (wait > 0) throw Refusal.RATE_LIMITED.with("too many requests from this address", wait);
   }
 
   /** Takes an in-flight slot or throws rate-limited; the caller must call {@link #done()} exactly once after. */
   public void enter() {
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
-      throw new ProblemException(Problem.RATE_LIMITED, "the gateway is at its in-flight limit", 1);
+      throw Refusal.RATE_LIMITED.with("the gateway is at its in-flight limit", 1);
     }
   }
 
   public void done() {
     inFlight.decrementAndGet();
-  }
-
-  public int inFlight() {
-    return inFlight.get();
   }
 }

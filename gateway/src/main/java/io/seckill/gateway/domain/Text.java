@@ -30,7 +30,7 @@ public final class Text {
   /** s if it can be stored; otherwise invalid-request naming the field. */
   public static String storable(String field, String s) {
     String why = whyNotStorable(s);
-    if (why != null) throw Problem.INVALID_REQUEST.with("'" + field + "' " + why);
+    if (why != null) throw Refusal.INVALID_REQUEST.with("'" + field + "' " + why);
     return s;
   }
 }

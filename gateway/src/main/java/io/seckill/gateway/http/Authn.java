@@ -2,13 +2,13 @@ package io.seckill.gateway.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.seckill.gateway.domain.Problem;
 import io.seckill.gateway.domain.Text;
 import io.seckill.platform.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class Authn {
       return cached.expiresAtMillis() + leewayMillis > now ? Future.succeededFuture(cached)
           : Future.failedFuture(Problem.UNAUTHORIZED.with("the token has expired"));
     }
-    Future<io.vertx.ext.auth.User> verifying;
+    Future<User> verifying;
     try {
       verifying = jwt.authenticate(new TokenCredentials(token));
     } catch (RuntimeException e) {

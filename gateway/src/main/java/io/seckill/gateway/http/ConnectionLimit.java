@@ -1,6 +1,5 @@
 package io.seckill.gateway.http;
 
-import io.seckill.gateway.domain.Problem;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Set;

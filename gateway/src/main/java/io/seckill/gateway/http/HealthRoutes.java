@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * check timeout, and turns 503 as soon as shutdown begins so a load balancer stops sending before we stop serving.
  * Anyone may probe: the answer says UP or DOWN per dependency and nothing more (an error text can name hosts, users
  * and databases); why one is down goes to the log, once per change, and to seckill_dependency_check_failures_total.
+ * GET /api/noop lives here too: the benchmarks' baseline.
  */
-public final class HealthRoutes {
+public final class HealthRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(HealthRoutes.class);
   private static final long CHECK_TIMEOUT_MILLIS = 2_000;
+  private static final JsonObject NOOP = new JsonObject().put("ok", true);
 
   private final HealthChecks live;
   private final HealthChecks ready;
@@ -44,9 +48,16 @@ public final class HealthRoutes {
         })));
   }
 
+  @Override
   public void mount(Router router) {
+    router.get("/api/noop").handler(HealthRoutes::noop);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+  }
+
+  /** The baseline of the benchmarks: the same server and router, no work. */
+  private static void noop(RoutingContext ctx) {
+    Requests.json(ctx, NOOP);
   }
 
   private static Future<?> call(Supplier<Future<?>> check) {

@@ -1,10 +1,9 @@
 package io.seckill.gateway.http;
 
-import io.seckill.gateway.domain.Problem;
-import io.seckill.gateway.domain.ProblemException;
 import io.seckill.platform.store.Order;
 import io.seckill.platform.store.OrderStore;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,11 +101,11 @@ public final class OrderWatch {
     if (polling || watchers.isEmpty()) return;
     polling = true;
     List<Long> ids = new ArrayList<>(watchers.keySet());
-    List<io.vertx.core.Future<List<Order>>> reads = new ArrayList<>();
+    List<Future<List<Order>>> reads = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += MAX_IDS_PER_QUERY) {
       reads.add(store.findAll(ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_QUERY))).onSuccess(this::deliver));
     }
-    io.vertx.core.Future.join(reads).onComplete(done -> {
+    Future.join(reads).onComplete(done -> {
       polling = false;
       if (done.failed()) log.warn("order status poll failed: {}", done.cause().toString());
     });

@@ -1,8 +1,7 @@
 package io.seckill.gateway.http;
 
 import io.seckill.gateway.domain.BackendFailure;
-import io.seckill.gateway.domain.Problem;
-import io.seckill.gateway.domain.ProblemException;
+import io.seckill.gateway.domain.RefusedException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
@@ -10,10 +9,14 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one failure path: every refusal and every unexpected error becomes application/problem+json (RFC 9457). */
+/**
+ * The one failure path: every refusal (the domain's RefusedException, the HTTP layer's ProblemException) and every
+ * unexpected error becomes application/problem+json (RFC 9457).
+ */
 public final class Problems {
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
   public static final String CONTENT_TYPE = "application/problem+json";
@@ -24,7 +27,9 @@ public final class Problems {
   /** Router failure handler. */
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure instanceof ProblemException p) {
+    if (failure instanceof RefusedException r) {
+      send(ctx, Problem.of(r.refusal()), r.getMessage(), r.retryAfterSeconds());
+    } else if (failure instanceof ProblemException p) {
       send(ctx, p.problem(), p.getMessage(), p.retryAfterSeconds());
     } else if (failure == null) {
       send(ctx, fromStatus(ctx.statusCode()), null, 0);
@@ -55,8 +60,15 @@ public final class Problems {
     }
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong lastWarn = new java.util.concurrent.atomic.AtomicLong();
-  private static final java.util.concurrent.atomic.AtomicLong suppressed = new java.util.concurrent.atomic.AtomicLong();
+  /** The problem a refusal is answered with (the domain's or the HTTP layer's), or null for any other failure. */
+  static Problem of(Throwable failure) {
+    if (failure instanceof RefusedException r) return Problem.of(r.refusal());
+    if (failure instanceof ProblemException p) return p.problem();
+    return null;
+  }
+
+  private static final AtomicLong lastWarn = new AtomicLong();
+  private static final AtomicLong suppressed = new AtomicLong();
 
   /** Under overload the same failure repeats thousands of times a second: say it once a second, with a count. */
   private static void warnAtMostEverySecond(RoutingContext ctx, Throwable failure) {

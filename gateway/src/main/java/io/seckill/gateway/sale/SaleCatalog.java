@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.seckill.gateway.domain.Ports.Sales;
 import io.seckill.platform.store.Sale;
 import io.seckill.platform.store.SaleStore;
 import io.vertx.core.Context;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What every event loop of this gateway knows about sales without asking Redis: their rules and whether they are sold
@@ -29,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * out, and stock coming back clears flag and snapshot together (or the flag's second runs out).
  * Caches run their maintenance on the calling thread: no per-request work is handed to ForkJoinPool.commonPool.
  */
-public final class SaleCatalog {
+public final class SaleCatalog implements Sales {
   private static final Duration SOLD_OUT_TTL = Duration.ofSeconds(1);
   private static final Duration UNKNOWN_TTL = Duration.ofSeconds(5);
   private static final long RECENT_TTL_MILLIS = 2_000;
@@ -51,6 +53,7 @@ public final class SaleCatalog {
     this.soldOut = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SOLD_OUT_TTL).executor(Runnable::run).build();
   }
 
+  @Override
   public Future<Optional<Sale>> find(long saleId) {
     if (unknown.getIfPresent(saleId) != null) return Future.succeededFuture(Optional.empty());
     CompletableFuture<Optional<Sale>> cached = sales.getIfPresent(saleId);
@@ -66,6 +69,7 @@ public final class SaleCatalog {
   }
 
   /** Sales that may still have reservations in Redis; re-read at most every two seconds. */
+  @Override
   public Future<List<Sale>> recent() {
     long now = System.currentTimeMillis();
     Future<List<Sale>> r = recent;
@@ -89,30 +93,34 @@ public final class SaleCatalog {
     soldOut.invalidate(saleId);
   }
 
+  @Override
   public boolean isSoldOut(long saleId) {
     return soldOut.getIfPresent(saleId) != null;
   }
 
   /**
-   * Sets the flag; returns the new flag if it was not set (its keys are then to be loaded with {@link SoldOut#keep}),
+   * Sets the flag; returns the new flag if it was not set (its keys are then to be loaded with {@link SoldOut#accept}),
    * or null if it was.
    */
+  @Override
   public SoldOut markSoldOut(long saleId) {
     SoldOut fresh = new SoldOut();
     return soldOut.asMap().putIfAbsent(saleId, fresh) == null ? fresh : null;
   }
 
   /** The sale's admitted keys (field: user, newline, key; value: order id) while it is sold out, or null if not known. */
+  @Override
   public Map<String, Long> soldOutKeys(long saleId) {
     SoldOut flag = soldOut.getIfPresent(saleId);
     return flag == null ? null : flag.keys;
   }
 
   /** A sold-out flag and, once loaded, the keys admitted before it was set. */
-  public static final class SoldOut {
+  public static final class SoldOut implements Consumer<Map<String, Long>> {
     private volatile Map<String, Long> keys;
 
-    public void keep(Map<String, Long> admittedKeys) {
+    @Override
+    public void accept(Map<String, Long> admittedKeys) {
       this.keys = admittedKeys;
     }
   }

@@ -1,5 +1,6 @@
-package io.seckill.gateway.domain;
+package io.seckill.gateway.http;
 
+import io.seckill.gateway.domain.Text;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;

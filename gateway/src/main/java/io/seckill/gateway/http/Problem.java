@@ -1,6 +1,11 @@
-package io.seckill.gateway.domain;
+package io.seckill.gateway.http;
 
-/** The problem types of SPEC §3: slug (the end of the problem's type URI), HTTP status and title. */
+import io.seckill.gateway.domain.Refusal;
+
+/**
+ * The problem types of SPEC §3: slug (the end of the problem's type URI), HTTP status and title. Each refusal of the
+ * domain has the problem of the same name; the others are HTTP's own (authentication, routing, body limits).
+ */
 public enum Problem {
   INVALID_REQUEST("invalid-request", 400, "The request is invalid"),
   PAYLOAD_TOO_LARGE("invalid-request", 413, "The request body is too large"),
@@ -22,6 +27,13 @@ public enum Problem {
   INTERNAL("internal-error", 500, "Internal error");
 
   public static final String TYPE_PREFIX = "https://seckill.dev/problems/";
+
+  /** Indexed by Refusal.ordinal(): the failure handler maps a refusal without a lookup by name. */
+  private static final Problem[] BY_REFUSAL = new Problem[Refusal.values().length];
+
+  static {
+    for (Refusal r : Refusal.values()) BY_REFUSAL[r.ordinal()] = valueOf(r.name());
+  }
 
   private final String slug;
   private final int status;
@@ -47,6 +59,11 @@ public enum Problem {
 
   public String type() {
     return TYPE_PREFIX + slug;
+  }
+
+  /** The problem a domain refusal is answered with. */
+  public static Problem of(Refusal refusal) {
+    return BY_REFUSAL[refusal.ordinal()];
   }
 
   public ProblemException with(String detail) {

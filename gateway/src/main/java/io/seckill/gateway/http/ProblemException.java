@@ -1,6 +1,9 @@
-package io.seckill.gateway.domain;
+package io.seckill.gateway.http;
 
-/** A refusal the client can act on. One handler turns it into application/problem+json; it is never logged as an error. */
+/**
+ * A refusal of the HTTP layer itself (token, body, route); the domain's are RefusedException. One handler turns both
+ * into application/problem+json; neither is logged as an error.
+ */
 public final class ProblemException extends RuntimeException {
   private final Problem problem;
   private final long retryAfterSeconds;

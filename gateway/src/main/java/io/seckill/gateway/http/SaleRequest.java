@@ -1,4 +1,4 @@
-package io.seckill.gateway.domain;
+package io.seckill.gateway.http;
 
 import io.seckill.platform.store.Sale;
 import io.vertx.core.buffer.Buffer;

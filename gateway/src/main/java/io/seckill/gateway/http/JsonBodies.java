@@ -1,9 +1,12 @@
-package io.seckill.gateway.domain;
+package io.seckill.gateway.http;
 
+import io.seckill.gateway.domain.Text;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Set;
 
 /** Strict reading of request bodies: a JSON object, known fields only, right types. */
@@ -36,8 +39,8 @@ final class JsonBodies {
       if (defaultValue != null) return defaultValue;
       throw Problem.INVALID_REQUEST.with("'" + field + "' is required");
     }
-    if (!(v instanceof Number n) || n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal
-        || n instanceof java.math.BigInteger) {
+    if (!(v instanceof Number n) || n instanceof Double || n instanceof Float || n instanceof BigDecimal
+        || n instanceof BigInteger) {
       throw Problem.INVALID_REQUEST.with("'" + field + "' must be an integer between " + min + " and " + max);
     }
     long value = n.longValue();
