@@ -99,7 +99,8 @@ public final class Gateway {
   public Future<Integer> start() {
     Servers servers = config.servers();
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
-        .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
+        .setMaxPoolSize(servers.redisPoolSize()).setMaxPoolWaiting(REDIS_WAITING_MAX)
+        .setMaxWaitingHandlers(REDIS_WAITING_MAX));
     pg = Postgres.pool(vertx, servers, "gateway");
     // Admissions are pipelined on one connection: the pooled client holds a connection per command until its reply,
     // which caps a gateway at pool-size admissions per round trip.
@@ -128,7 +129,7 @@ public final class Gateway {
     Audits audits = new Audits(catalog, inventory, orders);
     saleGauges = new SaleGauges(vertx, catalog, audits, inventory, metrics);
     // Best effort: a gateway that cannot see Kafka yet still starts (readiness says why), and answers 503 until it can.
-    Future<Void> metadata = publisher.awaitMetadata(vertx, 30_000).recover(e -> {
+    Future<Void> metadata = publisher.awaitMetadata(vertx, KAFKA_METADATA_WAIT_MILLIS).recover(e -> {
       log.warn("starting without Kafka metadata for the orders topic: {}", e.getMessage());
       return Future.succeededFuture();
     });
@@ -160,7 +161,8 @@ public final class Gateway {
             new PageRoutes(demoTokens),
             extraRoutes::accept);
       };
-      return vertx.deployVerticle(() -> new HttpVerticle(config.httpHost(), port, config.maxBodyBytes(), connections, routes),
+      return vertx.deployVerticle(
+          () -> new HttpVerticle(config.httpHost(), port, config.maxBodyBytes(), connections, routes),
           new DeploymentOptions().setInstances(config.httpInstances()));
     }).map(id -> {
       deployment = id;
@@ -209,6 +211,10 @@ public final class Gateway {
         });
   }
 
+  /** Redis commands that may wait for a pooled connection (the admissions themselves are pipelined on their own). */
+  private static final int REDIS_WAITING_MAX = 100_000;
+  /** How long start waits for the orders topic's metadata before starting without it (readiness says why). */
+  private static final long KAFKA_METADATA_WAIT_MILLIS = 30_000;
   /** How often each event loop strikes the orders a broker acknowledged off the sweeper's list, in one call. */
   private static final long SENT_FLUSH_MILLIS = 20;
   /** How often the one shared query reads every order a status stream (SSE) watches. */

@@ -23,7 +23,8 @@ public final class Orders {
   private final Function<Order, Future<Void>> giveBack;
 
   /** @param giveBack returns a cancelled order's stock and never fails (StockReturns retries in the background) */
-  public Orders(OrderRows store, Stock inventory, Sales catalog, AdmittedOrders admitted, Function<Order, Future<Void>> giveBack) {
+  public Orders(OrderRows store, Stock inventory, Sales catalog, AdmittedOrders admitted,
+                Function<Order, Future<Void>> giveBack) {
     this.store = store;
     this.inventory = inventory;
     this.catalog = catalog;

@@ -11,6 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Idle buckets are dropped after a minute, so a flood of distinct users costs bounded memory.
  */
 public final class RateLimiter {
+  /** Per-user buckets kept (≥ 1 GiB heap per gateway is sized for this: README, Sizing). */
+  private static final long USER_BUCKETS_KEPT = 2_000_000;
+  private static final long IP_BUCKETS_KEPT = 200_000;
+  /** A bucket idle this long is full again anyway, so it is dropped. */
+  private static final Duration IDLE_BUCKET_TTL = Duration.ofMinutes(1);
+
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final double userRate;
@@ -28,8 +34,8 @@ public final class RateLimiter {
     this.ipRate = ipRate;
     this.ipBurst = ipBurst;
     this.exemptIps = exemptIps;
-    this.users = Caffeine.newBuilder().maximumSize(2_000_000).expireAfterAccess(Duration.ofMinutes(1)).executor(Runnable::run).build();
-    this.ips = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1)).executor(Runnable::run).build();
+    this.users = Caffeine.newBuilder().maximumSize(USER_BUCKETS_KEPT).expireAfterAccess(IDLE_BUCKET_TTL).executor(Runnable::run).build();
+    this.ips = Caffeine.newBuilder().maximumSize(IP_BUCKETS_KEPT).expireAfterAccess(IDLE_BUCKET_TTL).executor(Runnable::run).build();
   }
 
   /** Throws rate-limited if the user or the IP has no token left. */

@@ -12,6 +12,7 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bearer JWT (HS256) authentication with vertx-auth-jwt. A verified token is remembered until it expires (at most five
@@ -23,10 +24,16 @@ public final class Authn {
   }
 
   private static final int MAX_TOKEN_LENGTH = 4096;
+  /** The longest subject taken (it becomes the order's user id). */
+  private static final int MAX_SUBJECT_LENGTH = 128;
+  /** Verified tokens remembered; one per active buyer, a few hundred bytes each. */
+  private static final long VERIFIED_KEPT = 500_000;
+  /** How long a verified token is remembered (never past its own expiry, checked at every use). */
+  private static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
 
   private final JWTAuth jwt;
   private final Cache<String, Caller> verified =
-      Caffeine.newBuilder().maximumSize(500_000).expireAfterWrite(Duration.ofMinutes(5)).executor(Runnable::run).build();
+      Caffeine.newBuilder().maximumSize(VERIFIED_KEPT).expireAfterWrite(VERIFIED_FOR).executor(Runnable::run).build();
 
   /** Milliseconds a token stays good past its exp (and may be early on nbf/iat): clocks of minting hosts drift. */
   private final long leewayMillis;
@@ -69,14 +76,15 @@ public final class Authn {
           // vertx-auth-jwt moves the registered time claims from the principal into the user's attributes.
           Object exp = claims.containsKey("exp") ? claims.getValue("exp") : user.attributes().getValue("exp");
           if (exp == null && user.attributes().getValue("accessToken") instanceof JsonObject at) exp = at.getValue("exp");
-          if (!(sub instanceof String s) || s.isBlank() || s.length() > 128) {
+          if (!(sub instanceof String s) || s.isBlank() || s.length() > MAX_SUBJECT_LENGTH) {
             throw Problem.UNAUTHORIZED.with("the token has no subject");
           }
           // The subject is stored as the order's user id: refuse here what PostgreSQL would refuse after a 202.
           String why = Text.whyNotStorable(s);
           if (why != null) throw Problem.UNAUTHORIZED.with("the token's subject " + why);
           if (!(exp instanceof Number e)) throw Problem.UNAUTHORIZED.with("the token has no expiry");
-          Caller caller = new Caller(s, Tokens.ADMIN_ROLE.equals(claims.getValue(Tokens.ROLE_CLAIM)), e.longValue() * 1000);
+          boolean admin = Tokens.ADMIN_ROLE.equals(claims.getValue(Tokens.ROLE_CLAIM));
+          Caller caller = new Caller(s, admin, TimeUnit.SECONDS.toMillis(e.longValue()));
           if (caller.expiresAtMillis() + leewayMillis <= now) throw Problem.UNAUTHORIZED.with("the token has expired");
           verified.put(token, caller);
           return caller;

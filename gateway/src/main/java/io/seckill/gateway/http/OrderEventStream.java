@@ -14,6 +14,8 @@ import java.util.Set;
 final class OrderEventStream {
   private static final long HEARTBEAT_MILLIS = 15_000;
   private static final long MAX_MILLIS = 15 * 60_000;
+  /** How long EventSource waits before reconnecting after the stream drops. */
+  private static final long RECONNECT_MILLIS = 2_000;
   private static final Set<OrderStatus> FINAL = EnumSet.of(OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.REJECTED);
 
   private final Vertx vertx;
@@ -38,7 +40,7 @@ final class OrderEventStream {
         .putHeader("cache-control", "no-cache")
         .putHeader("x-accel-buffering", "no");
     response.closeHandler(v -> stop());
-    response.write("retry: 2000\n\n");
+    response.write("retry: " + RECONNECT_MILLIS + "\n\n");
     show(first);
     if (closed) return;
     heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, t -> {

@@ -67,6 +67,7 @@ public final class Problems {
     return null;
   }
 
+  private static final long WARN_EVERY_MILLIS = 1_000;
   private static final AtomicLong lastWarn = new AtomicLong();
   private static final AtomicLong suppressed = new AtomicLong();
 
@@ -74,7 +75,7 @@ public final class Problems {
   private static void warnAtMostEverySecond(RoutingContext ctx, Throwable failure) {
     long now = System.currentTimeMillis();
     long last = lastWarn.get();
-    if (now - last >= 1000 && lastWarn.compareAndSet(last, now)) {
+    if (now - last >= WARN_EVERY_MILLIS && lastWarn.compareAndSet(last, now)) {
       log.warn("answering 503 on {} {}: {} ({} more since the last warning)", ctx.request().method(), ctx.request().path(),
           failure.toString(), suppressed.getAndSet(0));
     } else {

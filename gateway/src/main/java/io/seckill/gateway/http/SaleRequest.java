@@ -10,6 +10,11 @@ import java.util.Set;
 /** A validated POST /admin/sales body. */
 public final class SaleRequest {
   public static final int MAX_STOCK = 10_000_000;
+  private static final int MAX_ITEM_LENGTH = 200;
+  private static final long MAX_PRICE_CENTS = 1_000_000_000_000L;
+  private static final long MAX_PAYMENT_TIMEOUT_SECONDS = 86_400;
+  private static final long DEFAULT_PAYMENT_TIMEOUT_SECONDS = 900;
+  private static final int MAX_INSTANT_LENGTH = 40;
   private static final Set<String> FIELDS =
       Set.of("item", "stock", "priceCents", "startsAt", "endsAt", "perUserLimit", "paymentTimeoutSeconds");
 
@@ -18,19 +23,19 @@ public final class SaleRequest {
 
   public static Sale parse(Buffer body, long saleId) {
     JsonObject json = JsonBodies.object(body, false, FIELDS);
-    String item = JsonBodies.text(json, "item", 200);
+    String item = JsonBodies.text(json, "item", MAX_ITEM_LENGTH);
     int stock = (int) JsonBodies.integer(json, "stock", 1, MAX_STOCK, null);
-    long price = JsonBodies.integer(json, "priceCents", 0, 1_000_000_000_000L, null);
+    long price = JsonBodies.integer(json, "priceCents", 0, MAX_PRICE_CENTS, null);
     Instant startsAt = instant(json, "startsAt");
     Instant endsAt = instant(json, "endsAt");
     if (!endsAt.isAfter(startsAt)) throw Problem.INVALID_REQUEST.with("'endsAt' must be after 'startsAt'");
     int limit = (int) JsonBodies.integer(json, "perUserLimit", 1, PurchaseRequest.MAX_QUANTITY, 1L);
-    int timeout = (int) JsonBodies.integer(json, "paymentTimeoutSeconds", 1, 86_400, 900L);
+    int timeout = (int) JsonBodies.integer(json, "paymentTimeoutSeconds", 1, MAX_PAYMENT_TIMEOUT_SECONDS, DEFAULT_PAYMENT_TIMEOUT_SECONDS);
     return new Sale(saleId, item, stock, price, startsAt, endsAt, limit, timeout);
   }
 
   private static Instant instant(JsonObject json, String field) {
-    String text = JsonBodies.text(json, field, 40);
+    String text = JsonBodies.text(json, field, MAX_INSTANT_LENGTH);
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {

@@ -35,6 +35,9 @@ public final class SaleCatalog implements Sales {
   private static final Duration SOLD_OUT_TTL = Duration.ofSeconds(1);
   private static final Duration UNKNOWN_TTL = Duration.ofSeconds(5);
   private static final long RECENT_TTL_MILLIS = 2_000;
+  private static final long SALES_KEPT = 10_000;
+  /** Unknown ids remembered: a flood of guesses fills this cache, not the one of real sales. */
+  private static final long UNKNOWN_KEPT = 100_000;
 
   private final SaleStore store;
   private final AsyncCache<Long, Optional<Sale>> sales;
@@ -45,12 +48,12 @@ public final class SaleCatalog implements Sales {
 
   public SaleCatalog(SaleStore store, Duration ttl) {
     this.store = store;
-    this.sales = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
+    this.sales = Caffeine.newBuilder().maximumSize(SALES_KEPT).executor(Runnable::run)
         // A miss stays here only while concurrent lookups share its query; the unknown cache keeps it after.
         .expireAfter(Expiry.<Long, Optional<Sale>>creating((id, sale) -> sale.isPresent() ? ttl : Duration.ZERO))
         .buildAsync();
-    this.unknown = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(UNKNOWN_TTL).executor(Runnable::run).build();
-    this.soldOut = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(SOLD_OUT_TTL).executor(Runnable::run).build();
+    this.unknown = Caffeine.newBuilder().maximumSize(UNKNOWN_KEPT).expireAfterWrite(UNKNOWN_TTL).executor(Runnable::run).build();
+    this.soldOut = Caffeine.newBuilder().maximumSize(SALES_KEPT).expireAfterWrite(SOLD_OUT_TTL).executor(Runnable::run).build();
   }
 
   @Override

@@ -40,13 +40,29 @@ public final class Env {
     return v != null && !v.isBlank();
   }
 
+  /** An int; a number beyond int's range is refused (naming the env var), never truncated. */
   public int getInt(Setting s) {
-    return (int) getLong(s);
+    long value = getLong(s);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(s.env() + " must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+          + ", got " + value);
+    }
+    return (int) value;
   }
 
   public long getLong(Setting s) {
     try {
       return Long.parseLong(get(s));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(s.env() + " must be a number, got '" + get(s) + "'");
+    }
+  }
+
+  public double getDouble(Setting s) {
+    try {
+      double value = Double.parseDouble(get(s));
+      if (Double.isNaN(value) || Double.isInfinite(value)) throw new NumberFormatException();
+      return value;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(s.env() + " must be a number, got '" + get(s) + "'");
     }
