@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,8 +41,8 @@ public final class LagMonitor {
     this.metrics = metrics;
     this.vertx = vertx;
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(1000, interval.toMillis() * 3),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, interval.toMillis() * 3)));
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis(interval),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMillis(interval)));
     this.topic = servers.topics().orders();
     this.group = workerGroup;
     this.interval = interval;
@@ -61,8 +62,8 @@ public final class LagMonitor {
 
   /** Lag = end offset - committed offset, summed over partitions (a partition never committed counts from 0). */
   Future<Long> refresh() {
-    long timeout = Math.max(1000, interval.toMillis() * 3);
-    return Future.fromCompletionStage(admin.describeTopics(java.util.List.of(topic)).allTopicNames().toCompletionStage())
+    long timeout = timeoutMillis(interval);
+    return Future.fromCompletionStage(admin.describeTopics(List.of(topic)).allTopicNames().toCompletionStage())
         .compose(topics -> {
           Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
           topics.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
@@ -106,5 +107,12 @@ public final class LagMonitor {
       admin.close(Duration.ofSeconds(2));
       return null;
     });
+  }
+
+  /** A read may take three check intervals (it is simply skipped, the last figure stays), but never less than this. */
+  private static final long MIN_TIMEOUT_MILLIS = 1_000;
+
+  private static long timeoutMillis(Duration interval) {
+    return Math.max(MIN_TIMEOUT_MILLIS, interval.toMillis() * 3);
   }
 }
