@@ -1,8 +1,14 @@
 package io.seckill.gateway.config;
 
+import static io.seckill.platform.config.Ranges.atLeast;
+import static io.seckill.platform.config.Ranges.atMost;
+import static io.seckill.platform.config.Ranges.between;
+import static io.seckill.platform.config.Ranges.notBlank;
+import static io.seckill.platform.config.Ranges.notNegative;
+import static io.seckill.platform.config.Ranges.positive;
+
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
-import io.seckill.platform.config.Setting;
 import io.seckill.platform.config.Settings;
 import java.time.Duration;
 import java.util.Set;
@@ -42,6 +48,7 @@ public record GatewayConfig(
     Duration shutdownGrace,
     Duration nodeLeaseTtl) {
 
+  private static final int MAX_PORT = 65_535;
   /** Most purchases one admission script call takes (admit-group.lua's bound). */
   public static final int ADMIT_GROUP_LIMIT = 1_000;
   /** compression.type values kafka-clients accepts. */
@@ -50,8 +57,7 @@ public record GatewayConfig(
   public GatewayConfig {
     if (servers == null) throw new IllegalArgumentException("the gateway needs Kafka, Redis and PostgreSQL addresses");
     notBlank(Settings.HTTP_HOST, httpHost);
-    atLeast(Settings.HTTP_PORT, httpPort, 0);
-    atMost(Settings.HTTP_PORT, httpPort, 65_535);
+    between(Settings.HTTP_PORT, httpPort, 0, MAX_PORT);
     atLeast(Settings.HTTP_INSTANCES, httpInstances, 1);
     if (jwtSecret == null) throw new IllegalArgumentException(Settings.JWT_SECRET.env() + " must be set");
     notNegative(Settings.JWT_LEEWAY_SECONDS, jwtLeeway);
@@ -72,8 +78,7 @@ public record GatewayConfig(
     positive(Settings.SALE_CACHE_SECONDS, saleCacheTtl);
     notNegative(Settings.TEST_SEND_DELAY_MS, testSendDelay);
     notNegative(Settings.ADMIT_WINDOW_US, admitWindow);
-    atLeast(Settings.ADMIT_GROUP_MAX, admitGroupMax, 1);
-    atMost(Settings.ADMIT_GROUP_MAX, admitGroupMax, ADMIT_GROUP_LIMIT);
+    between(Settings.ADMIT_GROUP_MAX, admitGroupMax, 1, ADMIT_GROUP_LIMIT);
     atLeast(Settings.ORDERS_LINGER_MS, ordersLingerMs, 0);
     if (!COMPRESSIONS.contains(ordersCompression)) {
       throw new IllegalArgumentException(Settings.ORDERS_COMPRESSION.env() + " must be one of " + COMPRESSIONS
@@ -124,35 +129,5 @@ public record GatewayConfig(
         demoTokens,
         env.getMillis(Settings.SHUTDOWN_GRACE_MS),
         env.getMillis(Settings.NODE_LEASE_MS));
-  }
-
-  private static void notBlank(Setting s, String value) {
-    if (value == null || value.isBlank()) throw new IllegalArgumentException(s.env() + " must not be empty");
-  }
-
-  private static void atLeast(Setting s, long value, long min) {
-    if (value < min) throw new IllegalArgumentException(s.env() + " must be at least " + min + ", got " + value);
-  }
-
-  private static void atMost(Setting s, long value, long max) {
-    if (value > max) throw new IllegalArgumentException(s.env() + " must be at most " + max + ", got " + value);
-  }
-
-  private static void positive(Setting s, double value) {
-    if (!(value > 0) || Double.isInfinite(value)) {
-      throw new IllegalArgumentException(s.env() + " must be a positive number, got " + value);
-    }
-  }
-
-  private static void positive(Setting s, Duration value) {
-    if (value == null || value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(s.env() + " must be positive, got " + value);
-    }
-  }
-
-  private static void notNegative(Setting s, Duration value) {
-    if (value == null || value.isNegative()) {
-      throw new IllegalArgumentException(s.env() + " must be 0 or more, got " + value);
-    }
   }
 }
