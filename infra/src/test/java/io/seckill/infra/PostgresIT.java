@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class PostgresIT {
@@ -40,7 +41,7 @@ class PostgresIT {
             assertThat(row.getString(1)).isEqualTo("seckill");
             assertThat(row.getString(2)).isEqualTo(stack.pgUser());
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        Assertions.assertThatThrownBy(() ->
                 DriverManager.getConnection(stack.jdbcUrl(stack.pgDatabase()), stack.pgUser(), "wrong").close())
             .hasMessageContaining("password authentication failed");
     }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,7 +63,7 @@ public final class LagMonitor {
   /** Lag = end offset - committed offset, summed over partitions (a partition never committed counts from 0). */
   Future<Long> refresh() {
     long timeout = Math.max(1000, interval.toMillis() * 3);
-    return Future.fromCompletionStage(admin.describeTopics(java.util.List.of(topic)).allTopicNames().toCompletionStage())
+    return Future.fromCompletionStage(admin.describeTopics(List.of(topic)).allTopicNames().toCompletionStage())
         .compose(topics -> {
           Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
           topics.get(topic).partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
