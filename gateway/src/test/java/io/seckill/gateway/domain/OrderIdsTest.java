@@ -1,11 +1,11 @@
 package io.seckill.gateway.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class OrderIdsTest {
@@ -58,16 +58,16 @@ class OrderIdsTest {
   void withoutAValidLeaseNoIdIsHandedOutAndPurchasesGetOverloaded() {
     AtomicLong clock = new AtomicLong(OrderIds.EPOCH_MILLIS + 1_000);
     OrderIds ids = OrderIds.leased(clock::get);
-    Assertions.assertThatThrownBy(ids::next)
+    assertThatThrownBy(ids::next)
         .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem()).isEqualTo(Problem.OVERLOADED));
     ids.lease(5, clock.get() + 100);
     assertThat((ids.next() >>> 12) & 1023).isEqualTo(5);
     clock.addAndGet(100); // the lease's validity ended: it may already be someone else's
-    Assertions.assertThatThrownBy(ids::next).isInstanceOf(ProblemException.class);
+    assertThatThrownBy(ids::next).isInstanceOf(ProblemException.class);
     assertThat(ids.node()).isEqualTo(-1);
     ids.lease(9, clock.get() + 100);
     assertThat((ids.next() >>> 12) & 1023).isEqualTo(9);
     ids.revoke();
-    Assertions.assertThatThrownBy(ids::next).isInstanceOf(ProblemException.class);
+    assertThatThrownBy(ids::next).isInstanceOf(ProblemException.class);
   }
 }
