@@ -4,7 +4,6 @@ import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seckill.gateway.config.GatewayConfig;
-import io.seckill.platform.testing.Await;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.testing.TestServers;
 import io.vertx.core.Future;

@@ -4,7 +4,6 @@ import static io.seckill.platform.testing.Await.await;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.Postgres;
-import io.seckill.platform.testing.Await;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
@@ -26,7 +25,6 @@ import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A real gateway on a free port against the test's servers, plus a client and tokens to talk to it. */
 final class GatewayHarness implements AutoCloseable {

@@ -1,7 +1,6 @@
 package io.seckill.reliability;
 
 import static io.seckill.platform.testing.Await.sleep;
-import io.seckill.platform.testing.Await;
 import io.seckill.infra.DevStack;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
