@@ -9,7 +9,7 @@ ADMIN="$("$ROOT/seckill" token --admin)"
 
 # `seckill` execs java, so $UP is the JVM of up; it is ready once the gateway has warmed up.
 start_up() { # up's arguments
-  SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up "$@" > "$WORK/up.log" 2>&1 &
+  SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up --verbose "$@" > "$WORK/up.log" 2>&1 &
   UP=$!
   for _ in $(seq 1 180); do curl -sf "$BASE/health/ready" >/dev/null && return; sleep 1; done
   echo "up did not become ready on $BASE; its log:" >&2

@@ -11,7 +11,7 @@ trap 'kill $UP 2>/dev/null; wait $UP 2>/dev/null; rm -rf "$WORK"' EXIT
 "$ROOT/seckill" token --user bench --count 50000 > "$WORK/tokens.txt"
 ADMIN="$("$ROOT/seckill" token --admin)"
 for variant in "$@"; do
-  env $variant SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up --services gateway > "$WORK/up.log" 2>&1 &
+  env $variant SECKILL_HTTP_PORT=$PORT "$ROOT/seckill" up --verbose --services gateway > "$WORK/up.log" 2>&1 &
   UP=$!
   for i in $(seq 1 120); do curl -sf "$BASE/health/ready" >/dev/null && break; sleep 1; done
   SALE=$(curl -sf -X POST "$BASE/admin/sales" -H "Authorization: Bearer $ADMIN" -H 'content-type: application/json' \

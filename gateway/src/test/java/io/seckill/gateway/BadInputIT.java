@@ -3,16 +3,29 @@ package io.seckill.gateway;
 import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.platform.testing.Await;
+import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.testing.TestServers;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,11 +86,11 @@ class BadInputIT {
     assertThat(await(gw.http.get("/api/sales/" + sale).send()).statusCode()).isEqualTo(200);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aPaymentReferenceWithANulOrALoneSurrogateIsRefusedAndTheOrderStaysUnpaid() {
     long order = gw.pendingOrder(sale, "payer-" + System.nanoTime(), 900);
     String owner = await(gw.store.find(order)).orElseThrow().userId();
-    for (String body : java.util.List.of("{\"paymentRef\":\"ref\\u0000\"}", "{\"paymentRef\":\"ref\\ud800\"}",
+    for (String body : List.of("{\"paymentRef\":\"ref\\u0000\"}", "{\"paymentRef\":\"ref\\ud800\"}",
         "{\"paymentRef\":\"line\\nbreak\"}")) {
       // A NUL here answered 500: PostgreSQL refused the UPDATE.
       HttpResponse<Buffer> r = await(gw.http.post("/api/orders/" + order + "/payment").putHeader("authorization", gw.user(owner))
@@ -89,12 +102,12 @@ class BadInputIT {
     assertThat(await(gw.store.find(order)).orElseThrow().status().name()).isEqualTo("PENDING_PAYMENT");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aSaleWhoseItemHasAControlCharacterIsRefusedAndNoSaleIsCreated() {
     long before = gw.count("select count(*) from sales");
-    for (String item : java.util.List.of("tv\\u0000", "tv\\ud800", "tv\\u001b[2J")) {
+    for (String item : List.of("tv\\u0000", "tv\\ud800", "tv\\u001b[2J")) {
       String body = "{\"item\":\"" + item + "\",\"stock\":5,\"priceCents\":100,\"startsAt\":\""
-          + java.time.Instant.now() + "\",\"endsAt\":\"" + java.time.Instant.now().plusSeconds(600) + "\"}";
+          + Instant.now() + "\",\"endsAt\":\"" + Instant.now().plusSeconds(600) + "\"}";
       // A NUL here answered 500: PostgreSQL refused the INSERT.
       HttpResponse<Buffer> r = await(gw.http.post("/admin/sales").putHeader("authorization", gw.admin())
           .putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body)));
@@ -105,12 +118,12 @@ class BadInputIT {
     assertThat(gw.count("select count(*) from sales")).isEqualTo(before);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void controlCharactersInHeadersGetA4xxAndTakeNoStock() {
     long before = gw.stock(sale);
     String token = gw.user("raw-" + System.nanoTime()).substring(7);
     // Sent raw: HTTP clients refuse to send these. Each request is alone on its connection.
-    for (String header : java.util.List.of("idempotency-key: k\u0001ey", "idempotency-key: k\u007fey", "idempotency-key: k\u0000ey",
+    for (String header : List.of("idempotency-key: k\u0001ey", "idempotency-key: k\u007fey", "idempotency-key: k\u0000ey",
         "authorization: Bearer " + token + "\u0000", "authorization: Bearer \u0007" + token)) {
       String auth = header.startsWith("authorization") ? "" : "authorization: Bearer " + token + "\r\n";
       String request = "POST /api/sales/" + sale + "/purchases HTTP/1.1\r\nhost: localhost\r\n" + auth + header
@@ -122,32 +135,32 @@ class BadInputIT {
   }
 
   private static String raw(String request) {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.gateway.port())) {
+    try (Socket socket = new Socket("127.0.0.1", gw.gateway.port())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /** An HS256 token with exactly this payload JSON, signed with the gateway's secret. */
   static String signed(String payload) {
-    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-    String signing = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        + "." + b64.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String signing = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     try {
-      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new javax.crypto.spec.SecretKeySpec(io.seckill.gateway.config.GatewayConfig.from(gw.env).jwtSecret()
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-      return signing + "." + b64.encodeToString(mac.doFinal(signing.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.GeneralSecurityException e) {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(GatewayConfig.from(gw.env).jwtSecret()
+          .getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return signing + "." + b64.encodeToString(mac.doFinal(signing.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private io.vertx.core.Future<HttpResponse<Buffer>> badPurchase(String kind) {
+  private Future<HttpResponse<Buffer>> badPurchase(String kind) {
     String ok = gw.user("u-" + kind.hashCode());
     Function<String, HttpRequest<Buffer>> post = token -> {
       HttpRequest<Buffer> req = gw.http.post("/api/sales/" + sale + "/purchases");
@@ -178,8 +191,8 @@ class BadInputIT {
       case "multipart form" -> gw.http.post("/api/sales/" + sale + "/purchases").putHeader("authorization", ok)
           .putHeader("content-type", "multipart/form-data; boundary=x").sendBuffer(Buffer.buffer("quantity=1"));
       case "expiry not a number" -> post.apply("Bearer " + gw.tokens.auth().generateToken(
-          new io.vertx.core.json.JsonObject().put("sub", "u1").put("exp", "tomorrow"),
-          new io.vertx.ext.auth.JWTOptions().setAlgorithm("HS256").setNoTimestamp(true))).sendBuffer(Buffer.buffer("{}"));
+          new JsonObject().put("sub", "u1").put("exp", "tomorrow"),
+          new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true))).sendBuffer(Buffer.buffer("{}"));
       // Signed with the right secret: the subject becomes the order's user id, which PostgreSQL cannot store with a NUL.
       // This was admitted (202); the worker's insert failed, the stock went back and the audit stayed inconsistent.
       case "nul in the token subject" -> post.apply(gw.user("mallory\u0000")).sendBuffer(Buffer.buffer("{}"));

@@ -1,7 +1,9 @@
 package io.seckill.gateway;
 
 import static io.seckill.platform.testing.Await.await;
-import io.seckill.platform.testing.Await;
+import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.store.OrderStore;
+import io.seckill.platform.store.Postgres;
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
@@ -15,10 +17,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Pool;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /** A real gateway on a free port against the test's servers, plus a client and tokens to talk to it. */
 final class GatewayHarness implements AutoCloseable {
@@ -28,8 +34,8 @@ final class GatewayHarness implements AutoCloseable {
   final WebClient http;
   final Tokens tokens;
   final Inventory inventory;
-  final io.vertx.sqlclient.Pool pg;
-  final io.seckill.platform.store.OrderStore store;
+  final Pool pg;
+  final OrderStore store;
   private final Redis redis;
 
   GatewayHarness(Env env) {
@@ -42,8 +48,8 @@ final class GatewayHarness implements AutoCloseable {
     Servers servers = Servers.from(env);
     this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
     this.inventory = new Inventory(redis, servers.callTimeout());
-    this.pg = io.seckill.platform.store.Postgres.pool(vertx, servers, "gateway-test");
-    this.store = new io.seckill.platform.store.OrderStore(pg, servers.callTimeout());
+    this.pg = Postgres.pool(vertx, servers, "gateway-test");
+    this.store = new OrderStore(pg, servers.callTimeout());
   }
 
   /**
@@ -54,10 +60,10 @@ final class GatewayHarness implements AutoCloseable {
     HttpResponse<Buffer> r = await(purchase(saleId, userId, null));
     if (r.statusCode() != 202) throw new AssertionError("purchase: " + r.statusCode() + " " + r.bodyAsString());
     long orderId = Long.parseLong(r.bodyAsJsonObject().getString("orderId"));
-    var message = new io.seckill.platform.contract.OrderMessage(orderId, saleId, userId, 1, System.currentTimeMillis(),
+    var message = new OrderMessage(orderId, saleId, userId, 1, System.currentTimeMillis(),
         paymentTimeoutSeconds);
-    await(store.insertBatch(java.util.List.of(message), Instant.now()));
-    await(inventory.forget(saleId, java.util.List.of(orderId)));
+    await(store.insertBatch(List.of(message), Instant.now()));
+    await(inventory.forget(saleId, List.of(orderId)));
     return orderId;
   }
 
@@ -65,7 +71,7 @@ final class GatewayHarness implements AutoCloseable {
     return await(pg.query(sql).execute()).iterator().next().getLong(0);
   }
 
-  io.vertx.redis.client.Response redis(io.vertx.redis.client.Request request) {
+  Response redis(Request request) {
     return await(redis.send(request));
   }
 
@@ -95,7 +101,7 @@ final class GatewayHarness implements AutoCloseable {
 
   /** Redis stops answering every client for this long (CLIENT PAUSE), as under a stall or a failover. */
   void pauseRedis(long millis) {
-    await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.CLIENT).arg("PAUSE").arg(millis)));
+    await(redis.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(millis)));
   }
 
   long stock(long saleId) {

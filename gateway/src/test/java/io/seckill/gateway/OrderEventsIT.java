@@ -10,12 +10,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class OrderEventsIT {
   @BeforeAll
   static void start() {
     gw = new GatewayHarness(TestServers.env("order-events"));
-    client = gw.vertx.createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(50));
+    client = gw.vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(50));
   }
 
   @AfterAll
@@ -123,7 +125,7 @@ class OrderEventsIT {
     assertThat(status).isEqualTo(200);
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) throw new AssertionError("condition not met in 10 s");

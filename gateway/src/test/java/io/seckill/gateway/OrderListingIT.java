@@ -3,6 +3,7 @@ package io.seckill.gateway;
 import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Setting;
 import io.seckill.platform.config.Settings;
@@ -17,8 +18,10 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +54,7 @@ class OrderListingIT {
     try {
       int port = port(gateway);
       WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-      String admin = "Bearer " + new io.seckill.platform.auth.Tokens(vertx, env.get(Settings.JWT_SECRET)).admin("admin", 600);
+      String admin = "Bearer " + new Tokens(vertx, env.get(Settings.JWT_SECRET)).admin("admin", 600);
       HttpResponse<Buffer> r = await(http.get("/admin/sales/" + sale + "/orders").putHeader("authorization", admin)
           .timeout(120_000).send());
       assertThat(r.statusCode()).as(r.statusCode() == 200 ? "" : r.bodyAsString()).isEqualTo(200);
@@ -93,7 +96,7 @@ class OrderListingIT {
     Process p = pb.start();
     Thread copier = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-           var out = new java.io.PrintWriter(log, StandardCharsets.UTF_8)) {
+           var out = new PrintWriter(log, StandardCharsets.UTF_8)) {
         String line;
         while ((line = in.readLine()) != null) {
           out.println(line);
@@ -114,7 +117,7 @@ class OrderListingIT {
     return p;
   }
 
-  private static final Map<Process, Integer> PORTS = new java.util.HashMap<>();
+  private static final Map<Process, Integer> PORTS = new HashMap<>();
 
   private static int port(Process p) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;

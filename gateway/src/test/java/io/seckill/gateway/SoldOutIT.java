@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class SoldOutIT {
           .sendJsonObject(new JsonObject().put("quantity", 1));
       Future<HttpResponse<Buffer>> badToken = gw.http.post("/api/sales/" + sale + "/purchases")
           .putHeader("authorization", "Bearer not-a-token").sendJsonObject(new JsonObject().put("quantity", 1));
-      for (Future<HttpResponse<Buffer>> f : java.util.List.of(keyed, anonymous, badToken)) {
+      for (Future<HttpResponse<Buffer>> f : List.of(keyed, anonymous, badToken)) {
         HttpResponse<Buffer> r = await(f);
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(409);
         assertThat(r.getHeader("content-type")).isEqualTo("application/problem+json");

@@ -2,8 +2,10 @@ package io.seckill.infra;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -34,7 +36,7 @@ public final class DevStack implements AutoCloseable {
     public record Options(int kafkaBrokers, boolean kafkaProcesses, boolean redisAppendOnly, Path workDir) {
 
         public Options {
-            java.util.Objects.requireNonNull(workDir, "workDir");
+            Objects.requireNonNull(workDir, "workDir");
             if (kafkaBrokers != 1 && kafkaBrokers != 3) {
                 throw new IllegalArgumentException("kafkaBrokers must be 1 or 3, not " + kafkaBrokers);
             }
@@ -69,7 +71,7 @@ public final class DevStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final Thread shutdownHook = new Thread(this::close, "seckill-devstack-shutdown");
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<Runnable> beforeClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> beforeClose = new CopyOnWriteArrayList<>();
 
     private DevStack(Options options, StackDir dir, EmbeddedKafka kafka) {
         this.options = options;

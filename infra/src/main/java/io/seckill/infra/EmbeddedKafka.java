@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -239,7 +240,7 @@ public final class EmbeddedKafka {
         }
     }
 
-    private static void inParallel(List<KafkaNode> nodes, java.util.function.Consumer<KafkaNode> action) {
+    private static void inParallel(List<KafkaNode> nodes, Consumer<KafkaNode> action) {
         if (nodes.size() == 1) {
             action.accept(nodes.get(0));
             return;

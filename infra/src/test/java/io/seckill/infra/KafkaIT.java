@@ -1,6 +1,7 @@
 package io.seckill.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Exit;
 import org.junit.jupiter.api.Test;
 
 class KafkaIT {
@@ -105,7 +107,7 @@ class KafkaIT {
     @Test
     void aFatalFaultInsideKafkaDoesNotEndTheJvm() {
         stack.kafka();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.apache.kafka.common.utils.Exit.halt(1, "simulated log dir failure"))
+        assertThatThrownBy(() -> Exit.halt(1, "simulated log dir failure"))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("halt");
     }

@@ -1,6 +1,7 @@
 package io.seckill.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,7 +41,7 @@ class PostgresIT {
             assertThat(row.getString(1)).isEqualTo("seckill");
             assertThat(row.getString(2)).isEqualTo(stack.pgUser());
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        assertThatThrownBy(() ->
                 DriverManager.getConnection(stack.jdbcUrl(stack.pgDatabase()), stack.pgUser(), "wrong").close())
             .hasMessageContaining("password authentication failed");
     }

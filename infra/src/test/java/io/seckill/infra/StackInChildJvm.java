@@ -3,11 +3,13 @@ package io.seckill.infra;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM that owns a stack, so tests can kill it: {@code main} starts a stack under the base directory given
@@ -49,7 +51,7 @@ final class StackInChildJvm implements AutoCloseable {
                 Thread drain = new Thread(() -> {
                     try {
                         out.lines().forEach(ignored -> { });
-                    } catch (java.io.UncheckedIOException closedByKill) {
+                    } catch (UncheckedIOException closedByKill) {
                         // the child is gone
                     }
                 });
@@ -62,7 +64,7 @@ final class StackInChildJvm implements AutoCloseable {
     }
 
     boolean awaitExit(Duration timeout) throws InterruptedException {
-        return jvm.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return jvm.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

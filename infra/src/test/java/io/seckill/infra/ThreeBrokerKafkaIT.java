@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,7 +49,7 @@ class ThreeBrokerKafkaIT {
                  ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
                  new StringSerializer(), new StringSerializer())) {
             // no replication factor given: the broker default (3) applies
-            admin.createTopics(List.of(new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty())))
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
                 .all().get(30, TimeUnit.SECONDS);
             assertThat(partition(admin, topic).replicas()).hasSize(3);
             send(producer, topic, "before");

@@ -7,9 +7,12 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +34,6 @@ public final class Inventory {
   public Inventory(Redis redis, Duration timeout) {
     this.redis = redis;
     this.timeoutMillis = timeout.toMillis();
-  }
-
-  public Redis redis() {
-    return redis;
   }
 
   /** Loads the sale's stock and rules; true if loaded now, false if it was there already. */
@@ -86,11 +85,11 @@ public final class Inventory {
   }
 
   /** Every Idempotency-Key admitted for the sale, by its field (user, newline, key): one HGETALL. */
-  public Future<java.util.Map<String, Long>> admittedKeys(long saleId) {
+  public Future<Map<String, Long>> admittedKeys(long saleId) {
     return send(Request.cmd(Command.HGETALL).arg(RedisKeys.idempotency(saleId))).map(r -> {
-      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      Map<String, Long> out = new HashMap<>();
       if (r == null) return out;
-      if (r.type() == io.vertx.redis.client.ResponseType.MULTI && !r.isMap()) {
+      if (r.type() == ResponseType.MULTI && !r.isMap()) {
         for (int i = 0; i + 1 < r.size(); i += 2) out.put(r.get(i).toString(), r.get(i + 1).toLong()); // RESP2: pairs
       } else {
         r.getKeys().forEach(k -> out.put(k, r.get(k).toLong()));

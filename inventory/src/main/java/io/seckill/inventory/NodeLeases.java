@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ public final class NodeLeases {
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS).map(r -> r.toInteger() == 1);
   }
 
-  private Future<io.vertx.redis.client.Response> send(Request request) {
+  private Future<Response> send(Request request) {
     return redis.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 }

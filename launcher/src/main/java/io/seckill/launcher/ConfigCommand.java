@@ -15,7 +15,7 @@ final class ConfigCommand implements Runnable {
     System.out.println("|---|---|---|---|");
     for (Setting s : Settings.all()) {
       String value = env.get(s);
-      String shown = s == Settings.JWT_SECRET || s == Settings.PG_URI ? s.defaultValue() : value;
+      String shown = s.equals(Settings.JWT_SECRET) || s.equals(Settings.PG_URI) ? s.defaultValue() : value;
       System.out.printf("| `%s` | `%s` | `%s` | %s%s |%n", s.env(), s.flag(), s.defaultValue(), s.description(),
           shown.equals(s.defaultValue()) ? "" : " (here: `" + shown + "`)");
     }

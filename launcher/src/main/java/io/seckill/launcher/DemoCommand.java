@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -29,6 +30,8 @@ final class DemoCommand implements Callable<Integer> {
   int concurrency;
   @Option(names = "--expose", description = "listen on every interface (0.0.0.0) instead of 127.0.0.1")
   boolean expose;
+  @Mixin
+  LogOutput logs = new LogOutput();
   @Unmatched
   List<String> flags = new ArrayList<>();
 
@@ -36,7 +39,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.nanoTime();
     Env base = SettingFlags.apply(Env.system(), flags);
-    System.out.println("starting embedded Kafka, Redis, PostgreSQL and the services...");
+    String logged = logs.apply("demo");
+    System.out.printf("starting embedded Kafka, Redis, PostgreSQL and the services; their logs: %s%n", logged);
     DevStack stack = DevStack.start(DevStack.Options.defaults());
     ServiceSet services = null;
     boolean ok;
@@ -46,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf("up in %.1f s; gateway on %s%n", (System.nanoTime() - started) / 1e9, UpCommand.baseUrl(env, services.gatewayPort()));
       Demo demo = new Demo(services.vertx(), services.gatewayPort(), base.get(Settings.JWT_SECRET), System.out);
       ok = demo.run(new Demo.Options(buyers, stock, paymentTimeout, concurrency));
-      System.out.printf("demo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
+      System.out.printf("demo finished in %.1f s; the services' logs: %s%n", (System.nanoTime() - started) / 1e9, logged);
       if (keep) {
         System.out.printf("kept running (Ctrl-C stops everything):%n  buyer page  %s/?sale=%d%n  dashboard   %s%n",
             UpCommand.baseUrl(env, services.gatewayPort()), demo.saleId(),

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -27,6 +28,9 @@ final class UpCommand implements Callable<Integer> {
       + " reach the port can then mint buyer tokens")
   boolean expose;
 
+  @Mixin
+  LogOutput logs = new LogOutput();
+
   @Unmatched
   List<String> flags = new ArrayList<>();
 
@@ -34,6 +38,8 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.nanoTime();
     Env base = SettingFlags.apply(Env.system(), flags);
+    String logged = logs.apply("up");
+    System.out.printf("starting embedded Kafka, Redis, PostgreSQL and the services; their logs: %s%n", logged);
     DevStack stack = DevStack.start(DevStack.Options.defaults());
     Env env = stackEnv(base, stack, expose);
     ServiceSet services;
@@ -46,7 +52,7 @@ final class UpCommand implements Callable<Integer> {
     }
     // The stack's own shutdown hook stops the services first, then the servers: Ctrl-C loses nothing.
     stack.beforeClose(services::close);
-    printUrls(env, stack, services, (System.nanoTime() - started) / 1_000_000);
+    printUrls(env, stack, services, logged, (System.nanoTime() - started) / 1_000_000);
     new CountDownLatch(1).await();
     return 0;
   }
@@ -89,7 +95,7 @@ final class UpCommand implements Callable<Integer> {
     return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 
-  private static void printUrls(Env env, DevStack stack, ServiceSet services, long millis) {
+  private static void printUrls(Env env, DevStack stack, ServiceSet services, String logged, long millis) {
     String base = baseUrl(env, services.gatewayPort());
     System.out.printf("""
 
@@ -102,7 +108,9 @@ final class UpCommand implements Callable<Integer> {
           postgresql  %s:%d/%s  user %s
           admin token ./seckill token --admin   (the dashboard URL above carries one)
           user tokens ./seckill token --user <id>
+          logs        %s
         %n""", millis, base, dashboardUrl(services.vertx(), env, services.gatewayPort(), ""), base, base, base,
-        stack.kafkaBootstrap(), stack.redisUri(), stack.pgHost(), stack.pgPort(), stack.pgDatabase(), stack.pgUser());
+        stack.kafkaBootstrap(), stack.redisUri(), stack.pgHost(), stack.pgPort(), stack.pgDatabase(), stack.pgUser(),
+        logged);
   }
 }

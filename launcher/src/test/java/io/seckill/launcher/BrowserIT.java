@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 
 /**
@@ -198,7 +199,7 @@ class BrowserIT {
     assertThat(audit.getJsonObject("ordersByStatus").getLong("CANCELLED")).isEqualTo(STOCK - 1);
     assertThat(browser.text("stock-left")).isEqualTo(String.valueOf(STOCK - 1));
     assertThat(browser.text("paid")).isEqualTo("1");
-    long holding = browser.driver().findElements(org.openqa.selenium.By.cssSelector("#invariants li.holds")).size();
+    long holding = browser.driver().findElements(By.cssSelector("#invariants li.holds")).size();
     assertThat(holding).as("invariants shown as holding").isEqualTo(audit.getJsonArray("invariants").size());
   }
 

@@ -7,8 +7,12 @@ import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Settings;
 import io.seckill.platform.testing.TestServers;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +88,7 @@ class DeploymentShapeIT {
       assertThat(get(base + "/demo/token?user=alice", null).statusCode()).isEqualTo(404);
       assertThat(get(base + "/demo/token?admin=true", null).statusCode()).isEqualTo(404);
       // The strong secret is the one it verifies with.
-      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      Vertx vertx = Vertx.vertx();
       try {
         assertThat(get(base + "/api/orders/4242", new Tokens(vertx, STRONG).user("alice", 60)).statusCode()).isEqualTo(404);
         assertThat(get(base + "/api/orders/4242", new Tokens(vertx, Settings.JWT_SECRET.defaultValue()).admin("admin", 60))
@@ -114,15 +119,15 @@ class DeploymentShapeIT {
     Env base = TestServers.env("development-shape");
     Env upEnv = UpCommand.stackEnv(base.with(Map.of(Settings.HTTP_HOST.env(), "")), DevStack.shared(), false);
     assertThat(upEnv.get(Settings.HTTP_HOST)).isEqualTo("127.0.0.1");
-    java.io.PrintStream err = System.err;
-    java.io.ByteArrayOutputStream warning = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(warning, true, java.nio.charset.StandardCharsets.UTF_8));
+    PrintStream err = System.err;
+    ByteArrayOutputStream warning = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(warning, true, StandardCharsets.UTF_8));
     try {
       assertThat(UpCommand.stackEnv(base, DevStack.shared(), true).get(Settings.HTTP_HOST)).as("--expose").isEqualTo("0.0.0.0");
     } finally {
       System.setErr(err);
     }
-    assertThat(warning.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("WARNING: listening on 0.0.0.0")
+    assertThat(warning.toString(StandardCharsets.UTF_8)).contains("WARNING: listening on 0.0.0.0")
         .contains("/demo/token");
     try (ServiceSet services = ServiceSet.start(upEnv, EnumSet.of(ServiceSet.Service.GATEWAY), true)) {
       String url = "http://127.0.0.1:" + services.gatewayPort();
@@ -220,7 +225,7 @@ class DeploymentShapeIT {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

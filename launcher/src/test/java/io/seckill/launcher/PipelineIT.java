@@ -3,7 +3,6 @@ package io.seckill.launcher;
 import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.platform.testing.Await;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Settings;
@@ -18,7 +17,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

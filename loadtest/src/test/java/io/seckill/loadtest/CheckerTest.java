@@ -6,6 +6,7 @@ import io.seckill.loadtest.Attempt.Kind;
 import io.seckill.loadtest.Checker.OrderRow;
 import io.seckill.loadtest.Checker.Report;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class CheckerTest {
@@ -165,7 +166,7 @@ class CheckerTest {
 
   @Test
   void examplesAreCapped() {
-    List<Attempt> attempts = java.util.stream.IntStream.range(0, 50)
+    List<Attempt> attempts = IntStream.range(0, 50)
         .mapToObj(i -> accepted("u" + i, "k" + i, "o" + i)).toList();
     Report r = Checker.check(attempts, List.of());
     assertThat(r.lost()).isEqualTo(50);

@@ -42,7 +42,7 @@ public final class SeckillProcess implements AutoCloseable {
     Files.createDirectories(log.getParent());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC", "-jar",
-        jar.toString(), "up"))
+        jar.toString(), "up", "--verbose")) // the services' logs into this log too
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().put("SECKILL_HTTP_PORT", Integer.toString(port));

@@ -1,7 +1,6 @@
 package io.seckill.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.bodyString;
@@ -13,6 +12,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Session attributes: "user", "token", "key" (Idempotency-Key, optional), "orderId", "orderStatus".
  */
-public abstract class SeckillSimulation extends io.gatling.javaapi.core.Simulation {
+public abstract class SeckillSimulation extends Simulation {
   protected final String baseUrl = LoadConfig.baseUrl();
   protected final Jwt jwt = new Jwt(LoadConfig.jwtSecret());
   protected final AdminClient admin = new AdminClient(baseUrl, jwt);

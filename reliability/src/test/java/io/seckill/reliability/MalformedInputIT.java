@@ -10,18 +10,24 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -58,7 +64,7 @@ class MalformedInputIT {
     Map<String, Object> before = state(sale);
 
     Map<String, Long> byStatus = new ConcurrentHashMap<>();
-    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger i = new AtomicInteger();
     List<Future<Void>> all = new ArrayList<>();
     for (Bad b : corpus) {
@@ -96,10 +102,10 @@ class MalformedInputIT {
     Shop.await(Future.join(all), 120);
 
     Map<String, Object> after = state(sale);
-    Map<String, Long> categories = new java.util.TreeMap<>();
+    Map<String, Long> categories = new TreeMap<>();
     corpus.forEach(b -> categories.merge(b.category(), 1L, Long::sum));
     Results.note(p, "bad-input.log", "HTTP corpus: " + corpus.size() + " requests " + categories + " -> statuses "
-        + new java.util.TreeMap<>(byStatus) + "; state before " + before + " after " + after + "; failures " + failures);
+        + new TreeMap<>(byStatus) + "; state before " + before + " after " + after + "; failures " + failures);
     assertThat(failures).as("requests not answered with a 4xx problem").isEmpty();
     assertThat(after).as("state after the corpus").isEqualTo(before);
     for (ServiceProcess s : p.all()) assertThat(s.isAlive()).as(s.name + " alive").isTrue();
@@ -113,7 +119,7 @@ class MalformedInputIT {
     assertThat(shop.drain(sale, false, 60).getBoolean("consistent")).isTrue();
     Results.add(p, new Results.Row("bad input: " + corpus.size() + " malformed HTTP requests " + categories.keySet(),
         "alternating over both gateways, 16 in flight", corpus.size(), 0, 0, 0, true, "-",
-        "statuses " + new java.util.TreeMap<>(byStatus) + "; 0 5xx; stock, orders, sales unchanged; services alive"));
+        "statuses " + new TreeMap<>(byStatus) + "; 0 5xx; stock, orders, sales unchanged; services alive"));
   }
 
   @Test
@@ -165,7 +171,7 @@ class MalformedInputIT {
     String purchase = "/api/sales/" + sale + "/purchases";
     String good = "Bearer " + p.tokens.user("fuzzer", 7200);
     AtomicInteger userSeq = new AtomicInteger();
-    java.util.function.Supplier<String> user = () -> "Bearer " + p.tokens.user("fuzz-" + userSeq.getAndIncrement(), 7200);
+    Supplier<String> user = () -> "Bearer " + p.tokens.user("fuzz-" + userSeq.getAndIncrement(), 7200);
     Map<String, String> json = Map.of("content-type", "application/json");
 
     // Fuzzed JSON: random mutations of a valid body; mutations that are still a valid purchase are skipped.
@@ -291,7 +297,7 @@ class MalformedInputIT {
     // Unknown ids.
     List<String> ids = new ArrayList<>(List.of("0", "-1", "1", "999999999999", "9223372036854775807", "9223372036854775808", "abc",
         "%20", "1.5", "1e3", "%E2%82%AC", "null", "undefined", "--", "0x1F", "00000000000000000000001", "1;drop", "%00", "%2e%2e"));
-    for (int k = 0; k < 15; k++) ids.add(Long.toString(Math.abs(rnd.nextLong())));
+    for (int k = 0; k < 15; k++) ids.add(Long.toString(rnd.nextLong() & Long.MAX_VALUE));
     for (String id : ids) {
       out.add(new Bad("unknown id", "purchase in sale " + id, HttpMethod.POST, "/api/sales/" + id + "/purchases",
           headers(json, "authorization", user.get()), Buffer.buffer(seed)));
@@ -385,20 +391,20 @@ class MalformedInputIT {
     b.headers().forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
     byte[] body = b.body() == null ? new byte[0] : b.body().getBytes();
     req.append("content-length: ").append(body.length).append("\r\nconnection: close\r\n\r\n");
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
       socket.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
       socket.getOutputStream().write(body);
       socket.getOutputStream().flush();
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "no answer (" + e + ")";
     }
   }
 
   private static JsonObject validSale() {
     return new JsonObject().put("item", "x").put("stock", 5).put("priceCents", 100)
-        .put("startsAt", java.time.Instant.now().toString()).put("endsAt", java.time.Instant.now().plusSeconds(600).toString())
+        .put("startsAt", Instant.now().toString()).put("endsAt", Instant.now().plusSeconds(600).toString())
         .put("perUserLimit", 1).put("paymentTimeoutSeconds", 60);
   }
 

@@ -1,7 +1,6 @@
 package io.seckill.reliability;
 
 import static io.seckill.platform.testing.Await.sleep;
-import io.seckill.platform.testing.Await;
 import io.seckill.infra.DevStack;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
@@ -14,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,10 +25,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -96,7 +98,7 @@ final class Pipeline implements AutoCloseable {
     env.put(Settings.ORDERS_PARTITIONS.env(), "6");
     env.put(Settings.HTTP_HOST.env(), "127.0.0.1");
     // Production-shape gateways refuse the public default secret.
-    env.put(Settings.JWT_SECRET.env(), "reliability-" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID());
+    env.put(Settings.JWT_SECRET.env(), "reliability-" + UUID.randomUUID() + UUID.randomUUID());
     env.put(Settings.HTTP_INSTANCES.env(), "1");
     // Several service processes share this host: each takes a free port for its /metrics and /health.
     env.put(Settings.MANAGEMENT_PORT.env(), "0");
@@ -272,12 +274,12 @@ final class Pipeline implements AutoCloseable {
     Path root = Path.of(System.getProperty("reliability.root", "..")).toAbsolutePath().normalize();
     try {
       List<String> entries = new ArrayList<>();
-      for (String e : Files.readString(Path.of(file)).trim().split(java.io.File.pathSeparator)) {
+      for (String e : Files.readString(Path.of(file)).trim().split(File.pathSeparator)) {
         String module = seckillModule(Path.of(e));
         Path classes = module == null ? null : root.resolve(module).resolve("target/classes");
         entries.add(classes != null && Files.isDirectory(classes) ? classes.toString() : e);
       }
-      return String.join(java.io.File.pathSeparator, entries);
+      return String.join(File.pathSeparator, entries);
     } catch (IOException e) {
       throw new IllegalStateException("no service classpath at " + file + " (run through maven: mvn -pl reliability -am verify)", e);
     }
@@ -305,6 +307,6 @@ final class Pipeline implements AutoCloseable {
 
   static String tail(String text) {
     String[] lines = text.split("\n");
-    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
+    return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -136,7 +137,7 @@ final class Poison {
     Set<String> missing = new HashSet<>(sent.expectDeadLettered());
     missing.removeAll(reasons.keySet());
     Results.note(p, "dead-letters.log", run + ": " + reasons.size() + " dead-lettered of " + sent.expectDeadLettered().size()
-        + "; reasons: " + new java.util.TreeSet<>(reasons.values()));
+        + "; reasons: " + new TreeSet<>(reasons.values()));
     assertThat(missing).as("poison records never dead-lettered").isEmpty();
     assertThat(reasons.values()).as("every dead letter says why").allMatch(s -> !s.isBlank());
   }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Buyers at a fixed arrival rate, spread over every gateway (buyer i starts at gateway i mod n). Each buys once with an
@@ -166,7 +167,7 @@ final class Rush {
     });
   }
 
-  private Future<Void> later(java.util.function.Supplier<Future<Void>> next) {
+  private Future<Void> later(Supplier<Future<Void>> next) {
     Promise<Void> pr = Promise.promise();
     p.vertx.setTimer(500, t -> next.get().onComplete(pr));
     return pr.future();

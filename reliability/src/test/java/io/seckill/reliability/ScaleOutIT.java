@@ -3,6 +3,7 @@ package io.seckill.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -58,7 +59,7 @@ class ScaleOutIT {
         ledger.purchasePercentile(50), ledger.purchasePercentile(99), ledger.purchasePercentile(100), c.accepted(), c.rows(),
         rushSeconds, drainedSeconds, c.lost(), c.duplicated(), c.oversold(), audit.getBoolean("consistent") ? "consistent" : "INCONSISTENT",
         outcomes);
-    java.nio.file.Files.writeString(p.out.resolve("scale-out.md"), report);
+    Files.writeString(p.out.resolve("scale-out.md"), report);
     assertThat(unanswered).as(report).isZero();
     assertThat(c.accepted()).as(report).isEqualTo(stock);
     assertThat(c.clean()).as(report).isTrue();

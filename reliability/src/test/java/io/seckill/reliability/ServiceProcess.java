@@ -3,11 +3,17 @@ package io.seckill.reliability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +27,12 @@ final class ServiceProcess {
    * All forks on one daemon thread that lives as long as this JVM: the kernel's parent-death signal (setpriv
    * --pdeathsig) fires when the forking thread ends, and it must fire only when the test JVM dies, even by kill -9.
    */
-  private static final java.util.concurrent.ExecutorService SPAWNER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "reliability-spawner");
     t.setDaemon(true);
     return t;
   });
-  private static final String SETPRIV = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+  private static final String SETPRIV = Stream.of("/usr/bin/setpriv", "/bin/setpriv")
       .filter(f -> Files.isExecutable(Path.of(f))).findFirst().orElse(null);
 
   final String name;
@@ -57,10 +63,10 @@ final class ServiceProcess {
     pb.environment().keySet().removeIf(k -> k.startsWith("SECKILL_"));
     pb.environment().putAll(env);
     try {
-      Files.writeString(logFile(), "---- start " + (++starts) + " " + java.time.Instant.now() + " env " + interesting() + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(logFile(), "---- start " + (++starts) + " " + Instant.now() + " env " + interesting() + "\n",
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       process = SPAWNER.submit(pb::start).get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException("cannot start " + name, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /** The operator's side, blocking: create a sale, read its audit and order list, drain. Uses any gateway that answers. */
 final class Shop {
@@ -85,7 +86,7 @@ final class Shop {
     return audit == null ? audit(saleId) : audit;
   }
 
-  private HttpResponse<Buffer> onAnyGateway(java.util.function.IntFunction<Future<HttpResponse<Buffer>>> call) {
+  private HttpResponse<Buffer> onAnyGateway(IntFunction<Future<HttpResponse<Buffer>>> call) {
     RuntimeException last = null;
     for (int attempt = 0; attempt < 6; attempt++) {
       for (int g = 0; g < p.http.size(); g++) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +122,7 @@ class HaproxyPathRulesTest {
   @Test
   void thePerAddressPurchaseLimitCountsPurchasesWithATrailingSlash() throws Exception {
     // 200 purchases/s per address: 500 sent at once, all spelled with a trailing slash, must meet the balancer's 429.
-    List<CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       sent.add(http.sendAsync(request("/api/sales/7/purchases/").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
           HttpResponse.BodyHandlers.ofString()));

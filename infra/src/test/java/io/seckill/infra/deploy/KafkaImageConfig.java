@@ -3,6 +3,7 @@ package io.seckill.infra.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -31,7 +32,7 @@ final class KafkaImageConfig {
     StringBuilder sb = new StringBuilder();
     while (m.find()) m.appendReplacement(sb, Matcher.quoteReplacement(m.group().replace('_', '.')));
     m.appendTail(sb);
-    return sb.toString().replace("___", "-").replace("__", "_").toLowerCase(java.util.Locale.ROOT);
+    return sb.toString().replace("___", "-").replace("__", "_").toLowerCase(Locale.ROOT);
   }
 
   static Properties serverProperties(Map<String, String> env) {

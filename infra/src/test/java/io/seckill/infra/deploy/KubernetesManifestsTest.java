@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -23,6 +24,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,7 +128,7 @@ class KubernetesManifestsTest {
       String name = r.getMetadata().getName();
       assertThat(name).as(r.getKind()).isNotBlank();
       assertThat(DNS_1123_LABEL.matcher(name).matches()).as(r.getKind() + " " + name + " is a DNS-1123 label").isTrue();
-      if (!(r instanceof io.fabric8.kubernetes.api.model.Namespace)) {
+      if (!(r instanceof Namespace)) {
         assertThat(r.getMetadata().getNamespace()).as(r.getKind() + " " + name).isEqualTo("seckill");
       }
       assertThat(r.getMetadata().getLabels()).as(r.getKind() + " " + name).containsEntry("app.kubernetes.io/part-of", "seckill");
@@ -367,7 +370,7 @@ class KubernetesManifestsTest {
     Container c = redis.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(c.getArgs()).containsExactly("redis-server", "/etc/redis/redis.conf");
     assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/data"));
-    assertThat(Quantity.getAmountInBytes(new Quantity(conf.get("maxmemory").replace("gb", "Gi"))).multiply(java.math.BigDecimal.valueOf(2)))
+    assertThat(Quantity.getAmountInBytes(new Quantity(conf.get("maxmemory").replace("gb", "Gi"))).multiply(BigDecimal.valueOf(2)))
         .as("maxmemory at most half the container's memory limit (an AOF rewrite forks; copy-on-write)")
         .isLessThanOrEqualTo(Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")));
   }
@@ -377,7 +380,7 @@ class KubernetesManifestsTest {
   @Test
   void onlyTheGatewayGetsTheTokenSecretAndTheExamplePlaceholderIsOneAGatewayRefuses() {
     // The gateway refuses a secret under 32 bytes (JwtSecret): a Secret applied unedited stops it at start.
-    assertThat(exampleSecret().getStringData().get("SECKILL_JWT_SECRET").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(exampleSecret().getStringData().get("SECKILL_JWT_SECRET").getBytes(StandardCharsets.UTF_8))
         .as("placeholder shorter than 32 bytes").hasSizeLessThan(32);
     assertThat(DeployFiles.read(K8S.resolve("secret.example.yaml"))).contains("at least 32 random bytes").contains("openssl rand -base64 48");
     for (String name : List.of("seckill-gateway", "seckill-order-worker", "seckill-delay-service")) {

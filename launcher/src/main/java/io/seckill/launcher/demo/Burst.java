@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.util.Map;
@@ -129,7 +130,7 @@ final class Burst {
         });
   }
 
-  private Future<Boolean> call(io.vertx.ext.web.client.HttpRequest<Buffer> req, String user, JsonObject body, String what) {
+  private Future<Boolean> call(HttpRequest<Buffer> req, String user, JsonObject body, String what) {
     req.putHeader("authorization", "Bearer " + tokens.user(user, 3600)).timeout(REQUEST_TIMEOUT_MILLIS);
     Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
     return sent.map(r -> {

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Sales in PostgreSQL. */
 public final class SaleStore {
@@ -25,19 +26,19 @@ public final class SaleStore {
         .execute(Tuple.of(s.id(), s.item(), s.initialStock(), s.priceCents(),
             s.startsAt().atOffset(ZoneOffset.UTC), s.endsAt().atOffset(ZoneOffset.UTC))
             .addInteger(s.perUserLimit()).addInteger(s.paymentTimeoutSeconds()))
-        .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .map(rows -> s);
   }
 
   public Future<Optional<Sale>> find(long id) {
     return pool.preparedQuery(Sql.SELECT_SALE).execute(Tuple.of(id))
-        .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toSale(rows.iterator().next())));
   }
 
   public Future<List<Sale>> recent() {
     return pool.preparedQuery(Sql.SELECT_RECENT_SALES).execute()
-        .timeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .map(rows -> {
           List<Sale> out = new ArrayList<>();
           rows.forEach(r -> out.add(toSale(r)));
