@@ -132,7 +132,8 @@ public final class Gateway {
       metrics.connections(connections::open);
       Supplier<HttpVerticle.Local> local = () -> {
         Inventory own = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
-        GroupAdmission groups = new GroupAdmission(vertx, own, config.admitWindow(), config.admitGroupMax());
+        GroupAdmission groups = new GroupAdmission(vertx, own, config.admitWindow(), config.admitGroupMax(),
+            metrics::admissionGroup);
         return new HttpVerticle.Local(own, new Purchases(vertx, own, groups, catalog, publisher, lag, ids, admitted,
             config.maxOrdersLag(), config.testSendDelay()));
       };
