@@ -4,7 +4,8 @@
 # `./seckill gateway`, a JVM of its own with a HEAP heap (-Xms = -Xmx, ParallelGC, GC log); Kafka, Redis, PostgreSQL,
 # the order worker and the delay service come from `./seckill up --services order_worker,delay_service`.
 # Prints: when every buyer had been answered, latency p50/p99/max, answers by status, orders in PostgreSQL, the audit,
-# the gateway's heap peak during the rush (largest heap-before-GC in the GC log, or the heap at the end if larger).
+# the gateway's heap peak during the rush (largest heap-before-GC in the GC log; the heap at the end beside it), the
+# admission group sizes.
 # Usage: [PORT=18080] [WARM=10] [HEAP=512m] bench/rush.sh [buyers=100000] [stock=10000] [connections=1000]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -54,9 +55,11 @@ tokens rush "$BUYERS"
 S=$(sale "$STOCK" 3600)
 sleep 2
 gc0=$(wc -l < "$WORK/gc.log")
+curl -sf "$BASE/metrics" > "$WORK/metrics0.txt"
 load0=$(cut -d' ' -f1 /proc/loadavg)
 out=$(THREADS=2 TOKENS="$WORK/tokens.txt" SALE=$S wrk -t2 -c"$CONN" -d"${LIMIT:-20}"s --timeout 30s \
   -s "$ROOT/bench/rush.lua" "$BASE" | tail -1)
+curl -sf "$BASE/metrics" > "$WORK/metrics1.txt"
 heap_end=$(jcmd "$GW" GC.heap_info 2>/dev/null | grep -oE 'total [0-9]+K, used [0-9]+K' | grep -oE '[0-9]+K$' | tr -d K \
   | awk '{s += $1} END {printf "%d MB", s / 1024}' || true)
 gc_peak=$(tail -n +"$((gc0 + 1))" "$WORK/gc.log" | grep -oE '[0-9]+M->' | sed 's/M->//' | sort -n | tail -1 || true)
@@ -68,3 +71,4 @@ echo "sale                $S: stock left $(stock_left "$S") of $STOCK; orders in
 echo "audit               drained $d, consistent $c"
 echo "gateway heap        -Xmx$HEAP; peak during the rush ${gc_peak:-?} MB before a collection, ${heap_end:-?} used at the end;" \
   "$gcs collections during the rush, longest pause ${pauses:-?} ms"
+"$ROOT/bench/group-sizes.py" "$WORK/metrics0.txt" "$WORK/metrics1.txt"
