@@ -57,8 +57,16 @@ sleep 2
 gc0=$(wc -l < "$WORK/gc.log")
 curl -sf "$BASE/metrics" > "$WORK/metrics0.txt"
 load0=$(cut -d' ' -f1 /proc/loadavg)
-out=$(THREADS=2 TOKENS="$WORK/tokens.txt" SALE=$S wrk -t2 -c"$CONN" -d"${LIMIT:-20}"s --timeout 30s \
-  -s "$ROOT/bench/rush.lua" "$BASE" | tail -1)
+descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+REST="$UP $(descendants "$UP" | tr '\n' ' ')" # the up JVM (broker, order worker, delay service), Redis, PostgreSQL
+"$ROOT/bench/thread-cpu.py" "$GW" > "$WORK/gw0.json"
+"$ROOT/bench/thread-cpu.py" $REST > "$WORK/rest0.json"
+TIMEFORMAT='%U %S'
+{ time THREADS=2 TOKENS="$WORK/tokens.txt" SALE=$S wrk -t2 -c"$CONN" -d"${LIMIT:-20}"s --timeout 30s \
+  -s "$ROOT/bench/rush.lua" "$BASE" > "$WORK/wrk.txt" ; } 2> "$WORK/wrk-time.txt"
+out=$(tail -1 "$WORK/wrk.txt")
+"$ROOT/bench/thread-cpu.py" "$GW" > "$WORK/gw1.json"
+"$ROOT/bench/thread-cpu.py" $REST > "$WORK/rest1.json"
 curl -sf "$BASE/metrics" > "$WORK/metrics1.txt"
 heap_end=$(jcmd "$GW" GC.heap_info 2>/dev/null | grep -oE 'total [0-9]+K, used [0-9]+K' | grep -oE '[0-9]+K$' | tr -d K \
   | awk '{s += $1} END {printf "%d MB", s / 1024}' || true)
@@ -72,3 +80,10 @@ echo "audit               drained $d, consistent $c"
 echo "gateway heap        -Xmx$HEAP; peak during the rush ${gc_peak:-?} MB before a collection, ${heap_end:-?} used at the end;" \
   "$gcs collections during the rush, longest pause ${pauses:-?} ms"
 "$ROOT/bench/group-sizes.py" "$WORK/metrics0.txt" "$WORK/metrics1.txt"
+echo "CPU per buyer during the wrk run (${LIMIT:-20} s: the rush, then the order worker's drain and idle time):"
+echo " gateway JVM by thread group:"
+"$ROOT/bench/thread-cpu.py" --diff "$WORK/gw0.json" "$WORK/gw1.json" "$BUYERS"
+echo " up JVM (broker, order worker, delay service) by thread group, Redis, PostgreSQL:"
+"$ROOT/bench/thread-cpu.py" --diff "$WORK/rest0.json" "$WORK/rest1.json" "$BUYERS"
+read -r wu ws < "$WORK/wrk-time.txt"
+python3 -c "print(f' wrk (user + sys)                            {($wu + $ws) * 1e6 / $BUYERS:7.1f} us')"
