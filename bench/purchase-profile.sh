@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the purchase path's CPU goes: the gateway tier alone (`up --services gateway`), 20 s of purchases to warm, then
-# a JFR recording (execution samples every 10 ms) during 15 s of purchases; prints the hottest frames of the event-loop
-# threads, self (top of stack) and total (anywhere on the stack).
+# a JFR recording (JFR_SETTINGS: default, execution samples every 20 ms; or profile, every 10 ms, dearer) during 15 s
+# of purchases; prints the hottest frames of the event-loop threads, self (top of stack) and total (on the stack).
 # Usage: [PORT=18080] bench/purchase-profile.sh [seconds=15] [connections=64] [top=40]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,7 +16,7 @@ tokens bench 50000
 S=$(sale 10000000)
 TOKENS="$WORK/tokens.txt" SALE=$S wrk -t2 -c$CONN -d20s -s "$ROOT/bench/purchase.lua" "$BASE" >/dev/null
 jcmd "$UP" JFR.configure stackdepth=96 >/dev/null 2>&1 || true
-jcmd "$UP" JFR.start name=purchase settings=profile filename="$WORK/purchase.jfr" >/dev/null
+jcmd "$UP" JFR.start name=purchase settings="${JFR_SETTINGS:-default}" filename="$WORK/purchase.jfr" >/dev/null
 TOKENS="$WORK/tokens.txt" SALE=$S wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1
 jcmd "$UP" JFR.stop name=purchase >/dev/null
 jfr print --json --events jdk.ExecutionSample "$WORK/purchase.jfr" > "$WORK/samples.json"
