@@ -6,7 +6,8 @@
 # Prints: when every buyer had been answered, latency p50/p99/max, answers by status, orders in PostgreSQL, the audit,
 # the gateway's heap peak during the rush (largest heap-before-GC in the GC log; the heap at the end beside it), the
 # admission group sizes.
-# Usage: [PORT=18080] [WARM=10] [HEAP=512m] bench/rush.sh [buyers=100000] [stock=10000] [connections=1000]
+# Usage: [PORT=18080] [WARM=10] [HEAP=512m] [GATEWAY_JAVA_OPTS=... KEEP=file: the gateway's output during the rush]
+#        bench/rush.sh [buyers=100000] [stock=10000] [connections=1000]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUYERS="${1:-100000}"
@@ -32,7 +33,7 @@ PG=$(awk '$1 == "postgresql" {print $2}' "$WORK/up.log") # host:port/database
 PGURI="postgresql://seckill:seckill@$PG"
 
 # The gateway alone in its JVM. `seckill` execs java, so $GW is that JVM.
-SECKILL_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -Xlog:gc:file=$WORK/gc.log" \
+SECKILL_JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -Xlog:gc:file=$WORK/gc.log ${GATEWAY_JAVA_OPTS:-}" \
 SECKILL_HTTP_HOST=127.0.0.1 SECKILL_HTTP_PORT=$PORT SECKILL_KAFKA_BOOTSTRAP=$KAFKA SECKILL_REDIS_URI=$REDIS \
 SECKILL_PG_URI=$PGURI SECKILL_MANAGEMENT_PORT=0 "$ROOT/seckill" gateway > "$WORK/gateway.log" 2>&1 &
 GW=$!
@@ -55,6 +56,7 @@ tokens rush "$BUYERS"
 S=$(sale "$STOCK" 3600)
 sleep 2
 gc0=$(wc -l < "$WORK/gc.log")
+log0=$(wc -l < "$WORK/gateway.log")
 curl -sf "$BASE/metrics" > "$WORK/metrics0.txt"
 load0=$(cut -d' ' -f1 /proc/loadavg)
 descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
@@ -80,6 +82,8 @@ echo "audit               drained $d, consistent $c"
 echo "gateway heap        -Xmx$HEAP; peak during the rush ${gc_peak:-?} MB before a collection, ${heap_end:-?} used at the end;" \
   "$gcs collections during the rush, longest pause ${pauses:-?} ms"
 "$ROOT/bench/group-sizes.py" "$WORK/metrics0.txt" "$WORK/metrics1.txt"
+# GATEWAY_JAVA_OPTS=-XX:+PrintCompilation: what the gateway's JIT compiled during the rush and the drain after it.
+if [ -n "${GATEWAY_JAVA_OPTS:-}" ] && [ -n "${KEEP:-}" ]; then tail -n +"$((log0 + 1))" "$WORK/gateway.log" > "$KEEP"; fi
 echo "CPU per buyer during the wrk run (${LIMIT:-20} s: the rush, then the order worker's drain and idle time):"
 echo " gateway JVM by thread group:"
 "$ROOT/bench/thread-cpu.py" --diff "$WORK/gw0.json" "$WORK/gw1.json" "$BUYERS"
