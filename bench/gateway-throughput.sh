@@ -29,8 +29,10 @@ heap() { jcmd "$JVM" GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 |
 noop=$(wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop" | tail -1)
 left0=$(stock_left "$BIG")
 "$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/cpu0.json"
+curl -sf "$BASE/metrics" > "$WORK/metrics0.txt"
 buy=$(TOKENS="$WORK/tokens.txt" SALE=$BIG wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
 "$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/cpu1.json"
+curl -sf "$BASE/metrics" > "$WORK/metrics1.txt"
 left1=$(stock_left "$BIG")
 soldout=$(TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
 keyed=$(KEYED=1 TOKENS="$WORK/tokens.txt" SALE=$SMALL wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
@@ -52,5 +54,6 @@ noop = (n1 + n2) / 2
 print(f"purchase / noop = {buy/noop:.2f}   sold-out / noop = {so/noop:.2f}   keyed sold-out / noop = {keyed/noop:.2f}")
 PY
 sold=$((left0 - left1))
+"$ROOT/bench/group-sizes.py" "$WORK/metrics0.txt" "$WORK/metrics1.txt"
 echo "CPU per purchase during the purchase phase ($sold purchases), by thread group of the gateway JVM, and Redis:"
 "$ROOT/bench/thread-cpu.py" --diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$sold"

@@ -148,7 +148,8 @@ public final class Gateway {
       // created there, so every admission comes back on that loop (the shared producer answers each loop on its own too).
       Supplier<List<Routes>> routes = () -> {
         Inventory own = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
-        GroupAdmission groups = new GroupAdmission(vertx, own, config.admitWindow(), config.admitGroupMax());
+        GroupAdmission groups = new GroupAdmission(vertx, own, config.admitWindow(), config.admitGroupMax(),
+            metrics::admissionGroup);
         SentMarker marker = new SentMarker(vertx, own, SENT_FLUSH_MILLIS);
         Purchases purchases = new Purchases(vertx, Ports.stock(own), groups::admit, catalog, publisher::publish, lag::lag,
             ids::next, admitted, marker::sent, config.maxOrdersLag(), config.testSendDelay());

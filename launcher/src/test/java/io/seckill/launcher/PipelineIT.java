@@ -88,8 +88,8 @@ class PipelineIT {
     assertThat(ready.bodyAsString()).contains("redis", "postgresql", "kafka");
     String metrics = await(http.get("/metrics").send()).bodyAsString();
     assertThat(metrics).contains("seckill_admissions_total{outcome=\"accepted\"}", "seckill_kafka_send_seconds_count",
-        "seckill_worker_orders_inserted_total", "seckill_delay_cancelled_total", "vertx_http_server_requests_total",
-        "jvm_memory_used_bytes");
+        "seckill_admission_group_size_purchases_count", "seckill_worker_orders_inserted_total",
+        "seckill_delay_cancelled_total", "vertx_http_server_requests_total", "jvm_memory_used_bytes");
   }
 
   private static long createSale(int stock, int timeout) throws Exception {

@@ -1,6 +1,7 @@
 package io.seckill.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -25,6 +26,10 @@ public final class GatewayMetrics {
   private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
   private final Timer kafkaSend = Timer.builder("seckill_kafka_send").description("Time from send to the broker's acknowledgement (acks=all)")
       .publishPercentiles(0.5, 0.99).register(registry);
+  /** Fixed buckets (no percentile sketch): recording is a few atomic adds, and /metrics shows how big groups get. */
+  private final DistributionSummary groupSizes = DistributionSummary.builder("seckill_admission_group_size")
+      .description("Purchases admitted by one admission script call (group admission; 1 = a purchase alone)")
+      .baseUnit("purchases").serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000).register(registry);
 
   /** One purchase answered: accepted, or the problem slug it was refused with. */
   public void admission(String outcome) {
@@ -44,6 +49,11 @@ public final class GatewayMetrics {
     Map<String, Long> out = new TreeMap<>();
     admissionTotals.forEach((k, v) -> out.put(k, v.get()));
     return out;
+  }
+
+  /** One admission script call for a group of this many purchases. */
+  public void admissionGroup(int purchases) {
+    groupSizes.record(purchases);
   }
 
   public void kafkaSend(long nanos) {
