@@ -18,6 +18,11 @@ public final class Await {
     return io.seckill.judge.Await.result(future.toCompletionStage(), TIMEOUT);
   }
 
+  /** The future's result; fails if it failed or took longer than {@code timeoutSeconds}. */
+  public static <T> T await(Future<T> future, long timeoutSeconds) {
+    return io.seckill.judge.Await.result(future.toCompletionStage(), Duration.ofSeconds(timeoutSeconds));
+  }
+
   public static void sleep(long millis) {
     io.seckill.judge.Await.sleep(millis);
   }
