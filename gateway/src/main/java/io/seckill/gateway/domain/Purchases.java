@@ -93,12 +93,7 @@ public final class Purchases {
             if (admitting.failed()) return unknownAdmission(sale, orderId, admitting.cause());
             Admission admission = admitting.result();
             return switch (admission.outcome()) {
-              case OK -> handOff(sale, message(sale, orderId, userId, request.quantity(), admission), marker)
-                  .andThen(sent -> {
-                    if (sent.succeeded() && request.idempotencyKey() != null) {
-                      catalog.admitted(saleId, RedisKeys.idempotencyField(userId, request.idempotencyKey()), sent.result());
-                    }
-                  });
+              case OK -> handOff(sale, message(sale, orderId, userId, request.quantity(), admission), marker);
               case DUPLICATE -> replay(sale, admission.orderId());
               default -> Future.failedFuture(refusal(sale, admission, restocks));
             };

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -119,31 +118,12 @@ public final class SaleCatalog {
     return flag == null ? null : flag.keys;
   }
 
-  /**
-   * A keyed order this gateway admitted and a broker acknowledged. If the sale is flagged sold out by now, its unit may
-   * have come back and been taken after the flag's snapshot of keys was read (before the restock notification cleared
-   * the flag): the key joins the snapshot, so the buyer's retry gets the order back rather than "sold out".
-   */
-  public void admitted(long saleId, String idempotencyField, long orderId) {
-    SoldOut flag = soldOut.getIfPresent(saleId);
-    if (flag != null) flag.admitted(idempotencyField, orderId);
-  }
-
-  /** A sold-out flag and, once loaded, the keys admitted before it was set (and those admitted here since). */
+  /** A sold-out flag and, once loaded, the keys admitted before it was set. */
   public static final class SoldOut {
-    private final Map<String, Long> since = new ConcurrentHashMap<>();
     private volatile Map<String, Long> keys;
 
     public void keep(Map<String, Long> admittedKeys) {
-      Map<String, Long> loaded = new ConcurrentHashMap<>(admittedKeys);
-      this.keys = loaded;
-      loaded.putAll(since); // after the assignment: an admission that missed it is in `since` by now
-    }
-
-    private void admitted(String field, long orderId) {
-      since.put(field, orderId);
-      Map<String, Long> loaded = keys;
-      if (loaded != null) loaded.put(field, orderId);
+      this.keys = admittedKeys;
     }
   }
 

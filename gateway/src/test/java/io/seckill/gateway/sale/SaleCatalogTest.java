@@ -34,16 +34,4 @@ class SaleCatalogTest {
     assertThat(catalog.isSoldOut(7)).isFalse();
     assertThat(catalog.soldOutKeys(7)).isNull();
   }
-
-  @Test
-  void aKeyAdmittedAfterTheSnapshotWasReadJoinsIt() {
-    SaleCatalog.SoldOut flag = catalog.markSoldOut(7, catalog.restocks());
-    catalog.admitted(7, "early\nk", 1L); // before the snapshot loaded
-    flag.keep(new java.util.HashMap<>(java.util.Map.of("old\nk", 0L)));
-    catalog.admitted(7, "late\nk", 2L); // after
-    assertThat(catalog.soldOutKeys(7)).containsOnly(java.util.Map.entry("old\nk", 0L), java.util.Map.entry("early\nk", 1L),
-        java.util.Map.entry("late\nk", 2L));
-    catalog.admitted(8, "other\nk", 3L); // no flag: nothing kept
-    assertThat(catalog.soldOutKeys(8)).isNull();
-  }
 }
