@@ -87,7 +87,6 @@ public final class Purchases {
         throw new ProblemException(Problem.OVERLOADED, "too many orders are waiting to be processed; try again shortly", 1);
       }
       long orderId = ids.next();
-      long restocks = catalog.restocks();
       return groups.admit(saleId, new Candidate(orderId, userId, request.quantity(), request.idempotencyKey()))
           .transform(admitting -> {
             if (admitting.failed()) return unknownAdmission(sale, orderId, admitting.cause());
@@ -95,7 +94,7 @@ public final class Purchases {
             return switch (admission.outcome()) {
               case OK -> handOff(sale, message(sale, orderId, userId, request.quantity(), admission), marker);
               case DUPLICATE -> replay(sale, admission.orderId());
-              default -> Future.failedFuture(refusal(sale, admission, restocks));
+              default -> Future.failedFuture(refusal(sale, admission));
             };
           });
     });
@@ -168,12 +167,12 @@ public final class Purchases {
     return Problem.SOLD_OUT.with("sale " + saleId + " is sold out");
   }
 
-  private ProblemException refusal(Sale sale, Admission a, long restocksAtSend) {
+  private ProblemException refusal(Sale sale, Admission a) {
     return switch (a.outcome()) {
       case NO_SALE -> Problem.SALE_NOT_FOUND.with("no stock is loaded for sale " + sale.id());
       case NOT_STARTED, ENDED -> Problem.SALE_NOT_ACTIVE.with("the sale is not active");
       case SOLD_OUT -> {
-        SaleCatalog.SoldOut flag = catalog.markSoldOut(sale.id(), restocksAtSend);
+        SaleCatalog.SoldOut flag = catalog.markSoldOut(sale.id());
         // Read after the script that saw no stock, so it holds every key admitted before (none can be added since).
         if (flag != null) inventory.admittedKeys(sale.id()).onSuccess(flag::keep);
         yield soldOut(sale.id());

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every event loop of this gateway knows about sales without asking Redis: their rules and whether they are sold
@@ -39,7 +38,6 @@ public final class SaleCatalog {
   private final AsyncCache<Long, Optional<Sale>> sales;
   private final Cache<Long, Boolean> unknown;
   private final Cache<Long, SoldOut> soldOut;
-  private final AtomicLong restocks = new AtomicLong();
   private volatile Future<List<Sale>> recent;
   private volatile long recentAt;
 
@@ -95,19 +93,11 @@ public final class SaleCatalog {
     return soldOut.getIfPresent(saleId) != null;
   }
 
-  /** How many restock notifications this gateway has had: read before an admission is sent, for {@link #markSoldOut}. */
-  public long restocks() {
-    return restocks.get();
-  }
-
   /**
    * Sets the flag; returns the new flag if it was not set (its keys are then to be loaded with {@link SoldOut#keep}),
-   * or null if it was. Not set when a restock came after the refused admission was sent ({@code restocksAtSend}): the
-   * stock came back, and an admission that passed the flag may take it after the snapshot of keys is read; a flag set
-   * now would outlive the restock that cleared nothing and answer that buyer's retry sold-out for up to a second.
+   * or null if it was.
    */
-  public SoldOut markSoldOut(long saleId, long restocksAtSend) {
-    if (restocks.get() != restocksAtSend) return null;
+  public SoldOut markSoldOut(long saleId) {
     SoldOut fresh = new SoldOut();
     return soldOut.asMap().putIfAbsent(saleId, fresh) == null ? fresh : null;
   }
@@ -128,7 +118,6 @@ public final class SaleCatalog {
   }
 
   public void clearSoldOut(long saleId) {
-    restocks.incrementAndGet();
     soldOut.invalidate(saleId);
   }
 }
