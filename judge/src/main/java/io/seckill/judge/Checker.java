@@ -23,7 +23,8 @@ import java.util.Set;
  *       could not know, and the system kept it; not an error. Unanswered retries of one key explain one row;</li>
  *   <li>contradicted: an acknowledged payment whose order is not PAID, an acknowledged cancel whose order is not
  *       CANCELLED, a row under another user than the one it was admitted for, or a retry of an admitted
- *       Idempotency-Key answered sold-out or limit-reached (a retry with the same key returns the same body);</li>
+ *       Idempotency-Key answered sold-out or limit-reached (a retry with the same key returns the same body) — sent
+ *       after the 202 was answered (for an untimed attempt, {@code atMillis} is when its answer was recorded);</li>
  *   <li>oversold: units held by PENDING_PAYMENT and PAID rows beyond the sale's stock.</li>
  * </ul>
  * Pure: no servers, so every verdict is unit-tested with crafted inputs.
@@ -101,6 +102,7 @@ public final class Checker {
     // Replays of one key answer the same order id again: one admission, several 202s.
     Map<String, String> admittedUser = new LinkedHashMap<>();
     Map<String, Set<String>> ordersByKey = new HashMap<>();
+    Map<String, Long> firstAdmittedAt = new HashMap<>();
     Map<String, Set<String>> unansweredByUser = new HashMap<>();
     int keyless = 0;
     for (Attempt a : attempts) {
@@ -111,7 +113,9 @@ public final class Checker {
           accepted++;
           admittedUser.putIfAbsent(a.orderId(), a.userId());
           if (a.idempotencyKey() != null) {
-            ordersByKey.computeIfAbsent(a.userId() + "\u0000" + a.idempotencyKey(), k -> new HashSet<>()).add(a.orderId());
+            String k = a.userId() + "\u0000" + a.idempotencyKey();
+            ordersByKey.computeIfAbsent(k, x -> new HashSet<>()).add(a.orderId());
+            firstAdmittedAt.merge(k, a.answeredAtMillis(), Math::min);
           }
         }
         case REFUSED -> refused++;
@@ -167,8 +171,11 @@ public final class Checker {
       // Rate limits and bad input come before the key is looked at; a verdict on the sale itself must not.
       if (a.kind() != Kind.PURCHASE || a.idempotencyKey() == null || a.status() != 409) continue;
       if (!"sold-out".equals(a.problem()) && !"limit-reached".equals(a.problem())) continue;
-      Set<String> admitted = ordersByKey.get(a.userId() + "\u0000" + a.idempotencyKey());
-      if (admitted != null) {
+      // Only a refusal asked for after the key's 202 came: a sold-out before it took nothing, and a retry once stock came
+      // back may be admitted.
+      String k = a.userId() + "\u0000" + a.idempotencyKey();
+      Set<String> admitted = ordersByKey.get(k);
+      if (admitted != null && a.atMillis() >= firstAdmittedAt.get(k)) {
         contradicted++;
         example(examples, "contradicted", "retry of key " + a.idempotencyKey() + " (user " + a.userId() + ", order "
             + admitted.iterator().next() + ") answered " + a.problem());

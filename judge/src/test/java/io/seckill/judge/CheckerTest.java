@@ -171,6 +171,21 @@ class CheckerTest {
   }
 
   @Test
+  void aSoldOutBeforeTheKeyWasAdmittedIsNoContradiction() {
+    // Sold out at first; stock came back (a cancellation) and the same key was admitted on retry.
+    Attempt soldOut = new Attempt(Kind.PURCHASE, "u1", "k1", 409, "sold-out", null, 0, 1_000, 5_000);
+    Attempt admitted = new Attempt(Kind.PURCHASE, "u1", "k1", 202, null, "o1", 0, 2_000, 5_000);
+    Attempt replayTooSoon = new Attempt(Kind.PURCHASE, "u1", "k1", 409, "sold-out", null, 0, 2_003, 1_000);
+    Report r = check(List.of(soldOut, admitted, replayTooSoon), List.of(row("o1", "u1", "PENDING_PAYMENT")));
+    assertThat(r.contradicted()).isZero();
+    assertThat(r.passed()).isTrue();
+
+    Attempt replayAfter = new Attempt(Kind.PURCHASE, "u1", "k1", 409, "sold-out", null, 0, 2_005, 1_000);
+    Report after = check(List.of(soldOut, admitted, replayAfter), List.of(row("o1", "u1", "PENDING_PAYMENT")));
+    assertThat(after.contradicted()).as("asked after the 202 was answered at 2005").isEqualTo(1);
+  }
+
+  @Test
   void examplesAreCapped() {
     List<Attempt> attempts = java.util.stream.IntStream.range(0, 50)
         .mapToObj(i -> accepted("u" + i, "k" + i, "o" + i)).toList();
