@@ -33,6 +33,12 @@ final class ProcFs {
         return state != 'Z' && state != 'X' && Long.parseLong(fields[19]) == ticks;
     }
 
+    /** True if {@code pid} runs now (not a zombie). */
+    static boolean isRunning(long pid) {
+        OptionalLong ticks = startTicks(pid);
+        return ticks.isPresent() && isRunning(pid, ticks.getAsLong());
+    }
+
     /** The command line with NULs as spaces; servers that rewrite their title show the new one. */
     static String cmdline(long pid) {
         try {

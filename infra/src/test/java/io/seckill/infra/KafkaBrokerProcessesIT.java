@@ -2,6 +2,7 @@ package io.seckill.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.judge.Await;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class KafkaBrokerProcessesIT {
             long killed = kafka.brokerPid(down);
             kafka.killBroker(down);
 
-            assertThat(Await.running(killed)).isFalse();
+            assertThat(ProcFs.isRunning(killed)).isFalse();
             assertThat(kafka.isBrokerRunning(down)).isFalse();
             // acks=all still succeeds: the controller fences the dead broker and the two in sync take over
             assertThat(send(producer, "while-one-is-dead").offset()).isEqualTo(1);
@@ -69,7 +70,7 @@ class KafkaBrokerProcessesIT {
             assertThat(Await.until(SETTLE_TIMEOUT, () -> isr(admin) == ALL_REPLICAS)).as("the restarted broker is back in sync").isTrue();
             assertThat(send(producer, "after").offset()).isEqualTo(2);
         }
-        assertThat(pids).noneMatch(Await::running);
+        assertThat(pids).noneMatch(ProcFs::isRunning);
     }
 
     private static KafkaProducer<String, String> producer(DevStack stack) {

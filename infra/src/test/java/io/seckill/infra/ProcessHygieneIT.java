@@ -2,6 +2,7 @@ package io.seckill.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.judge.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class ProcessHygieneIT {
         Path dir = stack.workDir();
         List<Long> pids = new ArrayList<>(List.of(stack.redis().pid(), stack.postgres().pid()));
         pids.addAll(childrenOf(stack.postgres().pid()));
-        assertThat(pids).hasSizeGreaterThan(3).allMatch(Await::running);
+        assertThat(pids).hasSizeGreaterThan(3).allMatch(ProcFs::isRunning);
         assertThat(Files.readString(dir.resolve(StackDir.CHILDREN)))
             .contains("redis " + stack.redis().pid() + " ")
             .contains("postgres " + stack.postgres().pid() + " ");
@@ -44,21 +45,21 @@ class ProcessHygieneIT {
         stack.close();
         stack.close();
 
-        assertThat(pids).noneMatch(Await::running);
+        assertThat(pids).noneMatch(ProcFs::isRunning);
         assertThat(dir).doesNotExist();
     }
 
     @Test
     void sigtermOfTheOwningJvmStopsEveryServerAndDeletesTheStackDirectory() throws Exception {
         try (StackInChildJvm child = StackInChildJvm.launch(base, base.resolve("child.log"))) {
-            assertThat(Await.running(child.redisPid)).isTrue();
-            assertThat(Await.running(child.postgresPid)).isTrue();
+            assertThat(ProcFs.isRunning(child.redisPid)).isTrue();
+            assertThat(ProcFs.isRunning(child.postgresPid)).isTrue();
 
             child.jvm.destroy();
 
             assertThat(child.awaitExit(Duration.ofSeconds(30))).isTrue();
-            assertThat(Await.running(child.redisPid)).isFalse();
-            assertThat(Await.running(child.postgresPid)).isFalse();
+            assertThat(ProcFs.isRunning(child.redisPid)).isFalse();
+            assertThat(ProcFs.isRunning(child.postgresPid)).isFalse();
             assertThat(child.stackDir).doesNotExist();
         }
     }
@@ -72,9 +73,9 @@ class ProcessHygieneIT {
             assertThat(child.awaitExit(Duration.ofSeconds(10))).isTrue();
 
             // the parent-death signal: no need to wait for the next stack
-            assertThat(Await.until(Duration.ofSeconds(15), () -> !Await.running(child.redisPid))).isTrue();
-            assertThat(Await.until(Duration.ofSeconds(15), () -> !Await.running(child.postgresPid))).isTrue();
-            assertThat(Await.until(Duration.ofSeconds(15), () -> postgresChildren.stream().noneMatch(Await::running))).isTrue();
+            assertThat(Await.until(Duration.ofSeconds(15), () -> !ProcFs.isRunning(child.redisPid))).isTrue();
+            assertThat(Await.until(Duration.ofSeconds(15), () -> !ProcFs.isRunning(child.postgresPid))).isTrue();
+            assertThat(Await.until(Duration.ofSeconds(15), () -> postgresChildren.stream().noneMatch(ProcFs::isRunning))).isTrue();
             assertThat(child.stackDir).exists();
 
             try (DevStack next = DevStack.start(DevStack.Options.defaults().withWorkDir(base))) {

@@ -2,6 +2,7 @@ package io.seckill.inventory;
 
 import io.seckill.platform.store.Sale;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -27,6 +28,7 @@ public final class Inventory {
   private static final Script FORGET = Script.load("forget.lua");
   private static final Script RELEASE = Script.load("release.lua");
   private static final Script RETURN = Script.load("return.lua");
+  private static final Script RECONCILE = Script.load("reconcile.lua");
 
   private final Redis redis;
   private final long timeoutMillis;
@@ -146,6 +148,24 @@ public final class Inventory {
     return run(RETURN, List.of(RedisKeys.sale(saleId), RedisKeys.users(saleId), RedisKeys.returned(saleId)),
         List.of(Long.toString(orderId), userId, Integer.toString(quantity), RedisKeys.RESTOCK_CHANNEL, Long.toString(saleId)))
         .map(r -> r.toInteger() == 1);
+  }
+
+  /**
+   * Rebuilds the sale's stock, per-user holdings, returned set and claims from its rows plus the reservations Redis
+   * still holds (reconcile.lua): the recovery path after Redis lost writes. Run with the sale's workers drained.
+   */
+  public Future<Reconciliation> reconcile(Reconciliation.Input in) {
+    JsonArray rows = new JsonArray();
+    in.rows().forEach(o -> rows.add(new JsonArray().add(Long.toString(o.orderId())).add(o.userId()).add(o.quantity())
+        .add(o.status())));
+    long saleId = in.saleId();
+    return run(RECONCILE,
+        List.of(RedisKeys.sale(saleId), RedisKeys.users(saleId), RedisKeys.reservations(saleId), RedisKeys.pending(saleId),
+            RedisKeys.handoffs(saleId), RedisKeys.returned(saleId)),
+        List.of(Integer.toString(in.initialStock()), Long.toString(in.startsMillis()), Long.toString(in.endsMillis()),
+            Integer.toString(in.perUserLimit()), rows.encode(), RedisKeys.RESTOCK_CHANNEL, Long.toString(saleId)))
+        .map(r -> new Reconciliation(r.get(0).toString(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
+            r.get(4).toLong()));
   }
 
   /** Stock left, or empty if the sale is not in Redis. */

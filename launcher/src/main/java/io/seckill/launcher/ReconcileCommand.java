@@ -1,27 +1,23 @@
 package io.seckill.launcher;
 
-import io.seckill.inventory.RedisKeys;
+import io.seckill.inventory.Inventory;
+import io.seckill.inventory.Reconciliation;
+import io.seckill.judge.Await;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.store.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -35,6 +31,8 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
     description = "Rebuild a sale's Redis stock from PostgreSQL plus outstanding reservations (run with the workers drained).")
 final class ReconcileCommand implements Callable<Integer> {
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
   @Option(names = "--sale", required = true, paramLabel = "ID", description = "the sale to reconcile")
   long saleId;
 
@@ -64,7 +62,7 @@ final class ReconcileCommand implements Callable<Integer> {
   }
 
   /** Null if PostgreSQL has no such sale. */
-  static Result reconcile(Servers servers, long saleId) throws Exception {
+  static Result reconcile(Servers servers, long saleId) {
     Vertx vertx = Vertx.vertx();
     Pool pool = Postgres.pool(vertx, servers, "reconcile");
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
@@ -73,23 +71,15 @@ final class ReconcileCommand implements Callable<Integer> {
           "select initial_stock, starts_at, ends_at, per_user_limit from sales where id = $1").execute(Tuple.of(saleId)));
       if (sale.rowCount() == 0) return null;
       Row s = sale.iterator().next();
-      JsonArray rows = new JsonArray();
+      List<Reconciliation.Row> rows = new ArrayList<>();
       for (Row o : await(pool.preparedQuery("select id, user_id, quantity, status from orders where sale_id = $1")
           .execute(Tuple.of(saleId)))) {
-        rows.add(new JsonArray().add(Long.toString(o.getLong("id"))).add(o.getString("user_id")).add(o.getInteger("quantity"))
-            .add(o.getString("status")));
+        rows.add(new Reconciliation.Row(o.getLong("id"), o.getString("user_id"), o.getInteger("quantity"), o.getString("status")));
       }
-      Request eval = Request.cmd(io.vertx.redis.client.Command.EVAL).arg(script()).arg(6)
-          .arg(RedisKeys.sale(saleId)).arg(RedisKeys.users(saleId)).arg(RedisKeys.reservations(saleId))
-          .arg(RedisKeys.pending(saleId)).arg(RedisKeys.handoffs(saleId)).arg(RedisKeys.returned(saleId))
-          .arg(s.getInteger("initial_stock"))
-          .arg(s.getOffsetDateTime("starts_at").toInstant().toEpochMilli())
-          .arg(s.getOffsetDateTime("ends_at").toInstant().toEpochMilli())
-          .arg(s.getInteger("per_user_limit"))
-          .arg(rows.encode())
-          .arg(RedisKeys.RESTOCK_CHANNEL).arg(saleId);
-      Response r = await(redis.send(eval));
-      return new Result(saleId, r.get(0).toString(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong());
+      Reconciliation r = await(new Inventory(redis, CALL_TIMEOUT).reconcile(new Reconciliation.Input(saleId,
+          s.getInteger("initial_stock"), s.getOffsetDateTime("starts_at").toInstant().toEpochMilli(),
+          s.getOffsetDateTime("ends_at").toInstant().toEpochMilli(), s.getInteger("per_user_limit"), rows)));
+      return new Result(saleId, r.stockBefore(), r.stockAfter(), r.liveUnits(), r.reservedUnits(), r.droppedReservations());
     } finally {
       redis.close();
       await(pool.close());
@@ -97,13 +87,7 @@ final class ReconcileCommand implements Callable<Integer> {
     }
   }
 
-  private static String script() throws IOException {
-    try (InputStream in = ReconcileCommand.class.getResourceAsStream("reconcile.lua")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  private static <T> T await(Future<T> f) {
+    return Await.result(f.toCompletionStage(), CALL_TIMEOUT);
   }
 }

@@ -14,6 +14,8 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.seckill.judge.Attempt;
+import io.seckill.judge.Ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.seckill.loadtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seckill.judge.Checker;
+import io.seckill.judge.Ledger;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,7 +78,8 @@ public final class AdminClient {
   public static List<Checker.OrderRow> rows(JsonNode ordersBody) {
     List<Checker.OrderRow> rows = new ArrayList<>();
     for (JsonNode o : ordersBody.path("orders")) {
-      rows.add(new Checker.OrderRow(o.path("orderId").asText(), o.path("userId").asText(), o.path("status").asText()));
+      rows.add(new Checker.OrderRow(o.path("orderId").asText(), o.path("userId").asText(), o.path("status").asText(),
+          o.path("quantity").asInt(1)));
     }
     return rows;
   }

@@ -15,6 +15,8 @@ import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import io.seckill.judge.Attempt;
+import io.seckill.judge.Ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -14,6 +14,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
+import io.seckill.judge.Ledger;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,5 +1,6 @@
 package io.seckill.loadtest;
 
+import io.seckill.judge.Attempt;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,9 @@
 package io.seckill.loadtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seckill.judge.Attempt;
+import io.seckill.judge.Checker;
+import io.seckill.judge.Ledger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,11 +134,12 @@ public final class Verdict {
     if (json == null) return fail("the order list did not answer JSON: " + abbreviate(body));
     if (routeMissing(json)) return missing("checker (GET /admin/sales/{id}/orders is not served)");
     if (!json.has("orders")) return fail("the order list answered " + abbreviate(body));
-    report = Checker.check(attempts, AdminClient.rows(json));
+    // The audit (judged just before) names the sale's stock, so the checker can count oversold units too.
+    long stock = audit == null ? Checker.STOCK_UNKNOWN : audit.path("initialStock").asLong(Checker.STOCK_UNKNOWN);
+    report = Checker.check(attempts, AdminClient.rows(json), stock);
     System.out.print(report.render());
     if (report.passed()) return OK;
-    return fail("checker: " + report.lost() + " lost, " + report.duplicated() + " duplicated, " + report.unexpected()
-        + " unexpected, " + report.contradicted() + " contradicted");
+    return fail("checker: " + report.summary());
   }
 
   /** Scenario-specific expectations over the ledger (empty list: they hold). */

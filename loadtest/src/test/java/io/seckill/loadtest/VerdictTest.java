@@ -2,6 +2,8 @@ package io.seckill.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.judge.Attempt;
+import io.seckill.judge.Ledger;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,10 +77,23 @@ class VerdictTest {
     ledger.record(new Attempt(Attempt.Kind.PURCHASE, "u2", "k2", 202, null, "8", 0));
     verdict.start();
     String orders = "{\"saleId\":\"42\",\"orders\":[{\"orderId\":\"7\",\"userId\":\"u1\",\"status\":\"PAID\"}]}";
-    assertThat(verdict.judgeOrders(orders)).contains("1 lost");
+    assertThat(verdict.judgeOrders(orders)).contains("lost 1");
     Verdict.Result r = verdict.finish();
     assertThat(r.report().lost()).isEqualTo(1);
     assertThat(Verdict.last()).isSameAs(r);
+  }
+
+  @Test
+  void theCheckerCountsOversoldUnitsAgainstTheStockTheAuditNames() {
+    ledger.record(new Attempt(Attempt.Kind.PURCHASE, "u1", "k1", 202, null, "7", 0));
+    ledger.record(new Attempt(Attempt.Kind.PURCHASE, "u2", "k2", 202, null, "8", 0));
+    verdict.start();
+    String audit = "{\"saleId\":\"42\",\"initialStock\":1,\"drained\":true,\"consistent\":true,\"invariants\":[]}";
+    assertThat(verdict.judgeAudit(audit)).isEqualTo(Verdict.OK);
+    String orders = "{\"saleId\":\"42\",\"orders\":[{\"orderId\":\"7\",\"userId\":\"u1\",\"status\":\"PAID\"},"
+        + "{\"orderId\":\"8\",\"userId\":\"u2\",\"status\":\"PENDING_PAYMENT\"}]}";
+    assertThat(verdict.judgeOrders(orders)).startsWith("FAIL").contains("oversold 1");
+    assertThat(verdict.finish().report().oversold()).isEqualTo(1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.seckill.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seckill.platform.config.Settings;
+import io.seckill.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -30,8 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
  * changes nothing; malformed records on each consumer's topic are dead-lettered and the consumers go on.
  */
 @Tag("subset")
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MalformedInputIT {
   static final Pipeline p = Pipeline.shared();
   static final Shop shop = new Shop(p);
@@ -50,11 +48,11 @@ class MalformedInputIT {
   }
 
   @Test
-  void five_hundred_and_more_malformed_requests_get_4xx_problems_and_change_nothing() throws Exception {
+  void fiveHundredAndMoreMalformedRequestsGet4xxProblemsAndChangeNothing() throws Exception {
     long sale = shop.createSale("bad input target", 50, 600);
     // A persisted, unpaid order for the payment-reference cases: only a real order reached the UPDATE that failed.
     unpaidOwner = "unpaid-" + System.nanoTime();
-    HttpResponse<Buffer> bought = Shop.await(p.http.get(0).post("/api/sales/" + sale + "/purchases")
+    HttpResponse<Buffer> bought = Await.await(p.http.get(0).post("/api/sales/" + sale + "/purchases")
         .putHeader("authorization", shop.user(unpaidOwner)).sendJsonObject(new JsonObject().put("quantity", 1)), 30);
     assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(202);
     unpaidOrder = Long.parseLong(bought.bodyAsJsonObject().getString("orderId"));
@@ -97,9 +95,9 @@ class MalformedInputIT {
         }
         return Future.<Void>succeededFuture();
       }));
-      if (all.size() % 16 == 0) Shop.await(Future.join(new ArrayList<>(all)), 120);
+      if (all.size() % 16 == 0) Await.await(Future.join(new ArrayList<>(all)), 120);
     }
-    Shop.await(Future.join(all), 120);
+    Await.await(Future.join(all), 120);
 
     Map<String, Object> after = state(sale);
     Map<String, Long> categories = new TreeMap<>();
@@ -112,7 +110,7 @@ class MalformedInputIT {
     for (int g = 0; g < p.http.size(); g++) assertThat(p.liveStatus(g)).as("gateway-" + g + " live").isEqualTo(200);
     // And it still sells: one good purchase through each gateway is admitted and persisted.
     for (int g = 0; g < p.http.size(); g++) {
-      HttpResponse<Buffer> ok = Shop.await(p.http.get(g).post("/api/sales/" + sale + "/purchases")
+      HttpResponse<Buffer> ok = Await.await(p.http.get(g).post("/api/sales/" + sale + "/purchases")
           .putHeader("authorization", shop.user("good-after-bad-" + g)).sendJsonObject(new JsonObject().put("quantity", 1)), 30);
       assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(202);
     }
@@ -123,14 +121,14 @@ class MalformedInputIT {
   }
 
   @Test
-  void malformed_records_for_each_consumer_are_dead_lettered_and_the_consumers_go_on() throws Exception {
+  void malformedRecordsForEachConsumerAreDeadLetteredAndTheConsumersGoOn() throws Exception {
     String run = "corpus-" + System.currentTimeMillis();
     Poison.Sent sent = Poison.send(p, run, 2);
     Poison.assertDeadLettered(p, run, sent);
     // The consumers go on: orders are persisted (workers) and unpaid ones cancelled at their deadline (delay service).
     long sale = shop.createSale("after poison", 10, 2);
     for (int k = 0; k < 6; k++) {
-      HttpResponse<Buffer> r = Shop.await(p.http.get(k % 2).post("/api/sales/" + sale + "/purchases")
+      HttpResponse<Buffer> r = Await.await(p.http.get(k % 2).post("/api/sales/" + sale + "/purchases")
           .putHeader("authorization", shop.user("after-poison-" + k)).sendJsonObject(new JsonObject().put("quantity", 1)), 30);
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
     }

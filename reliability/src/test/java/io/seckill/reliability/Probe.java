@@ -1,5 +1,8 @@
 package io.seckill.reliability;
 
+import io.seckill.judge.Attempt;
+import io.seckill.judge.Attempt.Kind;
+import io.seckill.judge.Ledger;
 import io.seckill.platform.testing.Await;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -17,13 +20,15 @@ final class Probe {
   private static final int PER_GATEWAY = 3;
   private final Pipeline p;
   private final Shop shop;
+  final long saleId;
   final Ledger ledger;
   private final String prefix;
   private final AtomicInteger next = new AtomicInteger();
 
-  Probe(Pipeline p, Ledger ledger, String prefix) {
+  Probe(Pipeline p, long saleId, Ledger ledger, String prefix) {
     this.p = p;
     this.shop = new Shop(p);
+    this.saleId = saleId;
     this.ledger = ledger;
     this.prefix = prefix;
   }
@@ -47,21 +52,20 @@ final class Probe {
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
         try {
-          HttpResponse<Buffer> r = Shop.await(p.http.get(g).post("/api/sales/" + ledger.saleId + "/purchases")
+          HttpResponse<Buffer> r = Await.await(p.http.get(g).post("/api/sales/" + saleId + "/purchases")
               .putHeader("authorization", shop.user(user)).putHeader("idempotency-key", "probe").timeout(3000)
               .sendJsonObject(new JsonObject().put("quantity", 1)), 5);
-          ledger.attempt("purchase", g, r.statusCode(), Rush.type(r), start, (System.nanoTime() - t0) / 1000);
-          if (r.statusCode() == 202) {
-            long id = Long.parseLong(r.bodyAsJsonObject().getString("orderId"));
-            ledger.admitted(user, "probe", id);
-            orders.add(new long[] {id, g, Long.parseLong(user.substring(user.lastIndexOf('-') + 1))});
+          String id = r.statusCode() == 202 ? r.bodyAsJsonObject().getString("orderId") : null;
+          ledger.record(new Attempt(Kind.PURCHASE, user, "probe", r.statusCode(), Rush.type(r), id, g, start,
+              (System.nanoTime() - t0) / 1000));
+          if (id != null) {
+            orders.add(new long[] {Long.parseLong(id), g, Long.parseLong(user.substring(user.lastIndexOf('-') + 1))});
           } else {
-            if (r.statusCode() >= 500 && r.statusCode() != 503) ledger.uncertain(user);
             ok = false;
           }
         } catch (RuntimeException e) {
-          ledger.attempt("purchase", g, -1, null, start, (System.nanoTime() - t0) / 1000);
-          ledger.uncertain(user);
+          ledger.record(new Attempt(Kind.PURCHASE, user, "probe", Attempt.NO_ANSWER, null, null, g, start,
+              (System.nanoTime() - t0) / 1000));
           ok = false;
         }
       }
@@ -73,12 +77,15 @@ final class Probe {
       while (true) {
         if (System.nanoTime() > until) return false;
         try {
-          HttpResponse<Buffer> r = Shop.await(p.http.get((int) o[1]).get("/api/orders/" + o[0])
+          long start = System.currentTimeMillis();
+          HttpResponse<Buffer> r = Await.await(p.http.get((int) o[1]).get("/api/orders/" + o[0])
               .putHeader("authorization", shop.user(user)).timeout(2000).send(), 3);
-          ledger.attempt("poll", (int) o[1], r.statusCode(), Rush.type(r), System.currentTimeMillis(), 0);
+          ledger.record(new Attempt(Kind.POLL, user, null, r.statusCode(), Rush.type(r), Long.toString(o[0]), (int) o[1], start,
+              (System.currentTimeMillis() - start) * 1000));
           if (r.statusCode() == 200 && "PENDING_PAYMENT".equals(r.bodyAsJsonObject().getString("status"))) break;
         } catch (RuntimeException e) {
-          ledger.attempt("poll", (int) o[1], -1, null, System.currentTimeMillis(), 0);
+          ledger.record(new Attempt(Kind.POLL, user, null, Attempt.NO_ANSWER, null, Long.toString(o[0]), (int) o[1],
+              System.currentTimeMillis(), 0));
         }
         Await.sleep(100);
       }

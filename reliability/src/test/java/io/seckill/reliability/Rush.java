@@ -1,5 +1,8 @@
 package io.seckill.reliability;
 
+import io.seckill.judge.Attempt;
+import io.seckill.judge.Attempt.Kind;
+import io.seckill.judge.Ledger;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +24,7 @@ final class Rush {
 
   private final Pipeline p;
   private final Shop shop;
+  private final long saleId;
   private final Ledger ledger;
   private final String prefix;
   private final boolean payAndCancel;
@@ -29,9 +33,10 @@ final class Rush {
   private volatile long lastLaunchMillis;
   private volatile boolean stopLaunching;
 
-  Rush(Pipeline p, Ledger ledger, String prefix, boolean payAndCancel) {
+  Rush(Pipeline p, long saleId, Ledger ledger, String prefix, boolean payAndCancel) {
     this.p = p;
     this.shop = new Shop(p);
+    this.saleId = saleId;
     this.ledger = ledger;
     this.prefix = prefix;
     this.payAndCancel = payAndCancel;
@@ -92,27 +97,16 @@ final class Rush {
   private Future<Long> buy(String user, String key, int gateway, int tryNo) {
     long start = System.currentTimeMillis();
     long t0 = System.nanoTime();
-    HttpRequest<Buffer> req = p.http.get(gateway).post("/api/sales/" + ledger.saleId + "/purchases")
+    HttpRequest<Buffer> req = p.http.get(gateway).post("/api/sales/" + saleId + "/purchases")
         .putHeader("authorization", shop.user(user)).putHeader("idempotency-key", key).timeout(REQUEST_TIMEOUT_MILLIS);
     return req.sendJsonObject(new JsonObject().put("quantity", 1)).transform(ar -> {
       long micros = (System.nanoTime() - t0) / 1000;
-      if (ar.failed()) {
-        ledger.attempt("purchase", gateway, -1, null, start, micros);
-        ledger.uncertain(user);
-        return retry(user, key, gateway, tryNo);
-      }
-      HttpResponse<Buffer> r = ar.result();
-      ledger.attempt("purchase", gateway, r.statusCode(), type(r), start, micros);
-      if (r.statusCode() == 202) {
-        long id = Long.parseLong(r.bodyAsJsonObject().getString("orderId"));
-        ledger.admitted(user, key, id);
-        return Future.succeededFuture(id);
-      }
-      if (r.statusCode() >= 500) {
-        // 503 overloaded is definite ("nothing was taken"); any other 5xx may or may not have admitted the order.
-        if (r.statusCode() != 503) ledger.uncertain(user);
-        return retry(user, key, gateway, tryNo);
-      }
+      HttpResponse<Buffer> r = ar.succeeded() ? ar.result() : null;
+      String orderId = r != null && r.statusCode() == 202 ? r.bodyAsJsonObject().getString("orderId") : null;
+      // No answer, or a 5xx: the judge counts it as uncertain (but 503, "nothing was taken"); the buyer tries again.
+      ledger.record(new Attempt(Kind.PURCHASE, user, key, status(ar), type(r), orderId, gateway, start, micros));
+      if (orderId != null) return Future.succeededFuture(Long.parseLong(orderId));
+      if (r == null || r.statusCode() >= 500) return retry(user, key, gateway, tryNo);
       return Future.succeededFuture(null);
     });
   }
@@ -130,8 +124,9 @@ final class Rush {
     long t0 = System.nanoTime();
     return p.http.get(gateway).get("/api/orders/" + orderId).putHeader("authorization", shop.user(user)).timeout(REQUEST_TIMEOUT_MILLIS)
         .send().transform(ar -> {
-          int status = ar.succeeded() ? ar.result().statusCode() : -1;
-          ledger.attempt("poll", gateway, status, ar.succeeded() ? type(ar.result()) : null, start, (System.nanoTime() - t0) / 1000);
+          int status = status(ar);
+          ledger.record(new Attempt(Kind.POLL, user, null, status, type(ar.result()), Long.toString(orderId), gateway, start,
+              (System.nanoTime() - t0) / 1000));
           String s = status == 200 ? ar.result().bodyAsJsonObject().getString("status") : null;
           if ("PENDING_PAYMENT".equals(s)) return Future.succeededFuture(true);
           if (s != null && !"QUEUED".equals(s)) return Future.succeededFuture(false);
@@ -145,23 +140,17 @@ final class Rush {
   }
 
   private Future<Void> pay(String user, long orderId, int gateway, int tryNo) {
-    return call("pay", p.http.get(gateway).post("/api/orders/" + orderId + "/payment"), user,
+    return call(Kind.PAYMENT, p.http.get(gateway).post("/api/orders/" + orderId + "/payment"), user, orderId,
         new JsonObject().put("paymentRef", "ref-" + orderId), gateway).compose(status -> {
-          if (status == 200) {
-            ledger.paid.increment();
-            return Future.succeededFuture();
-          }
+          if (status == 200) return Future.succeededFuture();
           if ((status < 0 || status >= 500) && tryNo < 3) return later(() -> pay(user, orderId, (gateway + 1) % p.http.size(), tryNo + 1));
           return Future.succeededFuture();
         });
   }
 
   private Future<Void> cancel(String user, long orderId, int gateway, int tryNo) {
-    return call("cancel", p.http.get(gateway).delete("/api/orders/" + orderId), user, null, gateway).compose(status -> {
-      if (status == 200) {
-        ledger.cancelled.increment();
-        return Future.succeededFuture();
-      }
+    return call(Kind.CANCEL, p.http.get(gateway).delete("/api/orders/" + orderId), user, orderId, null, gateway).compose(status -> {
+      if (status == 200) return Future.succeededFuture();
       if ((status < 0 || status >= 500) && tryNo < 3) return later(() -> cancel(user, orderId, (gateway + 1) % p.http.size(), tryNo + 1));
       return Future.succeededFuture();
     });
@@ -173,23 +162,28 @@ final class Rush {
     return pr.future();
   }
 
-  private Future<Integer> call(String kind, HttpRequest<Buffer> req, String user, JsonObject body, int gateway) {
+  private Future<Integer> call(Kind kind, HttpRequest<Buffer> req, String user, long orderId, JsonObject body, int gateway) {
     long start = System.currentTimeMillis();
     long t0 = System.nanoTime();
     req.putHeader("authorization", shop.user(user)).timeout(REQUEST_TIMEOUT_MILLIS);
     Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
     return sent.transform(ar -> {
-      int status = ar.succeeded() ? ar.result().statusCode() : -1;
-      ledger.attempt(kind, gateway, status, ar.succeeded() ? type(ar.result()) : null, start, (System.nanoTime() - t0) / 1000);
+      int status = status(ar);
+      ledger.record(new Attempt(kind, user, null, status, type(ar.result()), Long.toString(orderId), gateway, start,
+          (System.nanoTime() - t0) / 1000));
       return Future.succeededFuture(status);
     });
   }
 
+  static int status(io.vertx.core.AsyncResult<HttpResponse<Buffer>> ar) {
+    return ar.succeeded() ? ar.result().statusCode() : Attempt.NO_ANSWER;
+  }
+
+  /** The problem's slug of an error answer; null for a success, no answer, or a body that is no problem. */
   static String type(HttpResponse<Buffer> r) {
-    if (r.statusCode() < 300) return null;
+    if (r == null || r.statusCode() < 300) return null;
     try {
-      String t = r.bodyAsJsonObject().getString("type", "");
-      return t.substring(t.lastIndexOf('/') + 1);
+      return Ledger.slug(r.bodyAsJsonObject().getString("type"));
     } catch (RuntimeException e) {
       return null;
     }

@@ -1,5 +1,8 @@
 package io.seckill.reliability;
 
+import io.seckill.judge.Attempt.Kind;
+import io.seckill.judge.Checker;
+import io.seckill.judge.Ledger;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Scenario {
   private static final Logger log = LoggerFactory.getLogger(Scenario.class);
+  private static final int PROBE_STOCK = 100_000;
 
   /** What to run; stock below the buyers so the sale sells out (and oversell is possible to detect). */
   record Spec(String fault, int buyers, double perSecond, int stock, int paymentTimeoutSeconds, long faultAfterMillis,
@@ -23,7 +27,7 @@ final class Scenario {
     String inject(Pipeline p) throws Exception;
   }
 
-  record Outcome(Spec spec, Checker sale, Checker probes, JsonObject audit, JsonObject probeAudit, long recoveryMillis,
+  record Outcome(Spec spec, Checker.Report sale, Checker.Report probes, JsonObject audit, JsonObject probeAudit, long recoveryMillis,
                  String notes, Ledger ledger, long internalErrors, String answers) {
     boolean consistent() {
       return audit.getBoolean("consistent", false) && audit.getBoolean("drained", false)
@@ -46,9 +50,14 @@ final class Scenario {
       return sale.oversold() + probes.oversold();
     }
 
+    long contradicted() {
+      return sale.contradicted() + probes.contradicted();
+    }
+
     @Override
     public String toString() {
-      return spec.fault() + ": sale " + sale + ", probes " + probes + ", recovery " + recoveryMillis + " ms, answers: " + answers
+      return spec.fault() + ": sale " + sale.summary() + " " + sale.examples() + ", probes " + probes.summary() + " "
+          + probes.examples() + ", recovery " + recoveryMillis + " ms, answers: " + answers
           + ", notes: " + notes
           + "\noutcomes " + ledger.outcomes() + "\naudit " + audit.encode() + "\nprobe audit " + probeAudit.encode();
     }
@@ -60,10 +69,10 @@ final class Scenario {
     String tag = spec.fault().replaceAll("[^a-z0-9]", "").substring(0, Math.min(12, spec.fault().replaceAll("[^a-z0-9]", "").length()))
         + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     long saleId = shop.createSale("reliability " + spec.fault(), spec.stock(), spec.paymentTimeoutSeconds());
-    long probeSaleId = shop.createSale("probes " + spec.fault(), 100_000, 600);
-    Ledger ledger = new Ledger(saleId);
-    Probe probe = new Probe(p, new Ledger(probeSaleId), "probe-" + tag);
-    Rush rush = new Rush(p, ledger, "buyer-" + tag, true);
+    long probeSaleId = shop.createSale("probes " + spec.fault(), PROBE_STOCK, 600);
+    Ledger ledger = new Ledger();
+    Probe probe = new Probe(p, probeSaleId, new Ledger(), "probe-" + tag);
+    Rush rush = new Rush(p, saleId, ledger, "buyer-" + tag, true);
     log.info("scenario '{}': sale {}, {} buyers at {}/s, stock {}", spec.fault(), saleId, spec.buyers(), spec.perSecond(), spec.stock());
     long rushStart = System.currentTimeMillis();
     // Buyers in flight at once: a second's worth, so a stalled dependency does not throttle the offered rate at once.
@@ -85,13 +94,11 @@ final class Scenario {
     p.heal();
     JsonObject audit = shop.drain(saleId, spec.waitForDeadlines(), 180);
     JsonObject probeAudit = shop.drain(probeSaleId, false, 120);
-    Shop.Rows rows = shop.orders(saleId);
-    Shop.Rows probeRows = shop.orders(probeSaleId);
-    Checker sale = Checker.check(ledger, rows.byId(), rows.duplicateRows(), spec.stock());
-    Checker probes = Checker.check(probe.ledger, probeRows.byId(), probeRows.duplicateRows(), 100_000);
+    Checker.Report sale = Checker.check(ledger.snapshot(), shop.orders(saleId), spec.stock());
+    Checker.Report probes = Checker.check(probe.ledger.snapshot(), shop.orders(probeSaleId), PROBE_STOCK);
     long launchedMillis = Math.max(1, rush.lastLaunchMillis() - rushStart);
     String answers = "buyers launched at " + Math.round(rush.started.get() * 1000.0 / launchedMillis) + "/s, purchases"
-        + " answered at most " + ledger.peakPurchasesAnsweredPerSecond() + " in one second; "
+        + " answered at most " + ledger.peakAnsweredPerSecond(Kind.PURCHASE) + " in one second; "
         + ledger.answersByStatus(injectedAt) + "; probes " + probe.ledger.answersByStatus(injectedAt);
     Outcome o = new Outcome(spec, sale, probes, audit, probeAudit, recoveryMillis, notes, ledger,
         ledger.answered(500) + probe.ledger.answered(500), answers);
@@ -101,7 +108,8 @@ final class Scenario {
         spec.buyers(), spec.perSecond(), spec.stock(), spec.paymentTimeoutSeconds());
     String recoveryText = recoveryMillis < 0 ? "not recovered" : String.format("%.1f s", recoveryMillis / 1000.0);
     String summary = String.format("%d admitted, %d rows (%d paid, %d cancelled by buyers), %d uncertain buyers recovered; %s",
-        sale.accepted(), sale.rows(), ledger.paid.sum(), ledger.cancelled.sum(), sale.recovered() + probes.recovered(), notes);
+        sale.admissions(), sale.rows(), ledger.count(Kind.PAYMENT, 200), ledger.count(Kind.CANCEL, 200),
+        sale.recovered() + probes.recovered(), notes);
     Results.add(p, new Results.Row(spec.fault(), load, ledger.requests() + probe.ledger.requests(), o.lost(), o.duplicated(),
         o.oversold(), o.consistent(), recoveryText, answers, summary));
     return o;

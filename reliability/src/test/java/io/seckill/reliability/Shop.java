@@ -1,6 +1,7 @@
 package io.seckill.reliability;
 
 
+import io.seckill.judge.Checker;
 import io.seckill.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The operator's side, blocking: create a sale, read its audit and order list, drain. Uses any gateway that answers. */
 final class Shop {
@@ -49,21 +52,18 @@ final class Shop {
     return onAnyGateway(g -> p.http.get(g).get("/api/sales/" + saleId).timeout(15_000).send()).bodyAsJsonObject();
   }
 
-  /** Order id -> {userId, status}; counts a second row of the same id in the last element. */
-  record Rows(Map<Long, JsonObject> byId, int duplicateRows) {
-  }
-
-  Rows orders(long saleId) {
+  /** Every row of the sale's order listing (a duplicated id as often as it is listed), for the checker. */
+  List<Checker.OrderRow> orders(long saleId) {
     HttpResponse<Buffer> r = onAnyGateway(g -> p.http.get(g).get("/admin/sales/" + saleId + "/orders").putHeader("authorization", admin())
         .timeout(30_000).send());
     if (r.statusCode() != 200) throw new IllegalStateException("orders: " + r.statusCode() + " " + r.bodyAsString());
-    Map<Long, JsonObject> rows = new HashMap<>();
-    int dup = 0;
+    List<Checker.OrderRow> rows = new ArrayList<>();
     for (Object o : r.bodyAsJsonObject().getJsonArray("orders")) {
       JsonObject row = (JsonObject) o;
-      if (rows.put(Long.parseLong(row.getString("orderId")), row) != null) dup++;
+      rows.add(new Checker.OrderRow(row.getString("orderId"), row.getString("userId"), row.getString("status"),
+          row.getInteger("quantity", 1)));
     }
-    return new Rows(rows, dup);
+    return rows;
   }
 
   /**
@@ -92,7 +92,7 @@ final class Shop {
       for (int g = 0; g < p.http.size(); g++) {
         if (!p.gateways.get(g).isAlive()) continue;
         try {
-          HttpResponse<Buffer> r = await(call.apply(g), 40);
+          HttpResponse<Buffer> r = Await.await(call.apply(g), 40);
           if (r.statusCode() < 500) return r;
           last = new IllegalStateException("gateway-" + g + " answered " + r.statusCode() + " " + r.bodyAsString());
         } catch (RuntimeException e) {
@@ -102,16 +102,5 @@ final class Shop {
       Await.sleep(1000);
     }
     throw last == null ? new IllegalStateException("no gateway alive") : last;
-  }
-
-  static <T> T await(Future<T> f, long seconds) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (Exception e) {
-      throw new IllegalStateException(e.getCause() == null ? e : e.getCause());
-    }
   }
 }

@@ -1,5 +1,8 @@
 package io.seckill.launcher.demo;
 
+import io.seckill.judge.Attempt;
+import io.seckill.judge.Attempt.Kind;
+import io.seckill.judge.Ledger;
 import io.seckill.platform.auth.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,15 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A burst of buyers against one sale. Most buy once; some retry with the same Idempotency-Key; some try twice; a few
- * send bad input. Accepted buyers wait for their order to be persisted, then pay, cancel, or walk away.
+ * send bad input. Accepted buyers wait for their order to be persisted, then pay, cancel, or walk away. Every request
+ * and its answer goes into the ledger the checker judges.
  */
 final class Burst {
   private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
@@ -26,12 +26,7 @@ final class Burst {
   private final WebClient http;
   private final Tokens tokens;
   private final long saleId;
-  final Tally tally = new Tally();
-  final Map<Long, String> accepted = new ConcurrentHashMap<>();
-  final Map<String, Set<Long>> admissions = new ConcurrentHashMap<>();
-  final Set<String> timedOutUsers = ConcurrentHashMap.newKeySet();
-  final AtomicInteger paid = new AtomicInteger();
-  final AtomicInteger cancelled = new AtomicInteger();
+  final Ledger ledger = new Ledger();
   final AtomicInteger walkedAway = new AtomicInteger();
 
   Burst(Vertx vertx, WebClient http, Tokens tokens, long saleId) {
@@ -72,26 +67,19 @@ final class Burst {
   }
 
   private Future<Long> buy(String user, String key) {
+    long startMillis = System.currentTimeMillis();
     long start = System.nanoTime();
     return http.post("/api/sales/" + saleId + "/purchases")
         .putHeader("authorization", "Bearer " + tokens.user(user, 3600))
         .putHeader("idempotency-key", key)
         .timeout(REQUEST_TIMEOUT_MILLIS)
         .sendJsonObject(new JsonObject().put("quantity", 1))
-        .map(r -> {
-          tally.purchaseLatency((System.nanoTime() - start) / 1000);
-          String outcome = outcome(r);
-          tally.count("purchase " + outcome);
-          if (r.statusCode() != 202) return null;
-          long id = Long.parseLong(r.bodyAsJsonObject().getString("orderId"));
-          accepted.put(id, user);
-          admissions.computeIfAbsent(user + "/" + key, k -> ConcurrentHashMap.newKeySet()).add(id);
-          return id;
-        })
-        .recover(e -> {
-          tally.count("purchase no answer");
-          timedOutUsers.add(user);
-          return Future.succeededFuture(null);
+        .transform(ar -> {
+          long micros = (System.nanoTime() - start) / 1000;
+          HttpResponse<Buffer> r = ar.succeeded() ? ar.result() : null;
+          String orderId = r != null && r.statusCode() == 202 ? r.bodyAsJsonObject().getString("orderId") : null;
+          ledger.record(new Attempt(Kind.PURCHASE, user, key, status(r), problem(r), orderId, 0, startMillis, micros));
+          return Future.succeededFuture(orderId == null ? null : Long.parseLong(orderId));
         });
   }
 
@@ -99,18 +87,10 @@ final class Burst {
     return waitPersisted(user, orderId, 100).compose(status -> {
       if (!"PENDING_PAYMENT".equals(status)) return Future.succeededFuture();
       if (i % 2 == 0) {
-        return call(http.post("/api/orders/" + orderId + "/payment"), user, new JsonObject().put("paymentRef", "pay-" + orderId), "pay")
-            .map(ok -> {
-              if (ok) paid.incrementAndGet();
-              return null;
-            });
+        return call(http.post("/api/orders/" + orderId + "/payment"), user, orderId,
+            new JsonObject().put("paymentRef", "pay-" + orderId), Kind.PAYMENT);
       }
-      if (i % 10 == 3) {
-        return call(http.delete("/api/orders/" + orderId), user, null, "cancel").map(ok -> {
-          if (ok) cancelled.incrementAndGet();
-          return null;
-        });
-      }
+      if (i % 10 == 3) return call(http.delete("/api/orders/" + orderId), user, orderId, null, Kind.CANCEL);
       walkedAway.incrementAndGet();
       return Future.succeededFuture();
     });
@@ -118,10 +98,15 @@ final class Burst {
 
   /** Polls the order until it is a row (the worker persisted it); returns its status. */
   private Future<String> waitPersisted(String user, long orderId, int attemptsLeft) {
+    long startMillis = System.currentTimeMillis();
+    long start = System.nanoTime();
     return http.get("/api/orders/" + orderId).putHeader("authorization", "Bearer " + tokens.user(user, 3600))
         .timeout(REQUEST_TIMEOUT_MILLIS).send()
+        .onFailure(e -> ledger.record(new Attempt(Kind.POLL, user, null, Attempt.NO_ANSWER, null, Long.toString(orderId), 0,
+            startMillis, (System.nanoTime() - start) / 1000)))
         .compose(r -> {
-          tally.count("poll " + outcome(r));
+          ledger.record(new Attempt(Kind.POLL, user, null, r.statusCode(), problem(r), Long.toString(orderId), 0, startMillis,
+              (System.nanoTime() - start) / 1000));
           String status = r.statusCode() == 200 ? r.bodyAsJsonObject().getString("status") : "ERROR";
           if (!"QUEUED".equals(status) || attemptsLeft <= 0) return Future.succeededFuture(status);
           Promise<String> later = Promise.promise();
@@ -130,20 +115,23 @@ final class Burst {
         });
   }
 
-  private Future<Boolean> call(HttpRequest<Buffer> req, String user, JsonObject body, String what) {
+  private Future<Void> call(HttpRequest<Buffer> req, String user, long orderId, JsonObject body, Kind kind) {
+    long startMillis = System.currentTimeMillis();
+    long start = System.nanoTime();
     req.putHeader("authorization", "Bearer " + tokens.user(user, 3600)).timeout(REQUEST_TIMEOUT_MILLIS);
     Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
-    return sent.map(r -> {
-      tally.count(what + " " + outcome(r));
-      return r.statusCode() == 200;
-    }).recover(e -> {
-      tally.count(what + " no answer");
-      return Future.succeededFuture(false);
+    return sent.transform(ar -> {
+      HttpResponse<Buffer> r = ar.succeeded() ? ar.result() : null;
+      ledger.record(new Attempt(kind, user, null, status(r), problem(r), Long.toString(orderId), 0, startMillis,
+          (System.nanoTime() - start) / 1000));
+      return Future.succeededFuture();
     });
   }
 
   /** Bad input of several kinds: each must get a 4xx problem and change nothing. */
   private Future<Void> badInput(int i, String user) {
+    long startMillis = System.currentTimeMillis();
+    long start = System.nanoTime();
     String token = "Bearer " + tokens.user(user, 3600);
     var req = http.post("/api/sales/" + saleId + "/purchases").timeout(REQUEST_TIMEOUT_MILLIS);
     Future<HttpResponse<Buffer>> sent = switch ((i / 50) % 4) {
@@ -153,27 +141,25 @@ final class Burst {
       default -> http.post("/api/sales/1/purchases").putHeader("authorization", token).timeout(REQUEST_TIMEOUT_MILLIS)
           .sendJsonObject(new JsonObject().put("quantity", 1));
     };
-    return sent.map(r -> {
-      tally.count("bad input " + outcome(r));
-      return (Void) null;
-    }).recover(e -> {
-      tally.count("bad input no answer");
+    return sent.transform(ar -> {
+      HttpResponse<Buffer> r = ar.succeeded() ? ar.result() : null;
+      ledger.record(new Attempt(Kind.BAD_INPUT, user, null, status(r), problem(r), null, 0, startMillis,
+          (System.nanoTime() - start) / 1000));
       return Future.succeededFuture();
     });
   }
 
-  private static String outcome(HttpResponse<Buffer> r) {
-    if (r.statusCode() < 300) return Integer.toString(r.statusCode());
-    String type = "";
-    try {
-      type = r.bodyAsJsonObject().getString("type", "");
-    } catch (RuntimeException ignored) {
-      // not a problem document: the status alone says it
-    }
-    return r.statusCode() + (type.isEmpty() ? "" : " " + type.substring(type.lastIndexOf('/') + 1));
+  private static int status(HttpResponse<Buffer> r) {
+    return r == null ? Attempt.NO_ANSWER : r.statusCode();
   }
 
-  static <T> T await(Future<T> f, long seconds) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  /** The problem's slug of an error answer ("sold-out"); null for a success, no answer, or a body that is no problem. */
+  private static String problem(HttpResponse<Buffer> r) {
+    if (r == null || r.statusCode() < 300) return null;
+    try {
+      return Ledger.slug(r.bodyAsJsonObject().getString("type"));
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 }

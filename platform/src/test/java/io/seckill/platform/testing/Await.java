@@ -1,33 +1,29 @@
 package io.seckill.platform.testing;
 
 import io.vertx.core.Future;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
-/** Blocking helpers for test threads (never for an event loop): wait for a future, or pause. */
+/**
+ * The tests' short names for {@link io.seckill.judge.Await} (the one implementation of waiting): a Vert.x future's
+ * result, or a pause. Blocking: for test threads, never for an event loop.
+ */
 public final class Await {
-  private static final long TIMEOUT_SECONDS = 120;
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
   private Await() {
   }
 
-  /** The future's result, or an AssertionError if it failed or took longer than two minutes. */
+  /** The future's result; fails the test if it failed or took longer than two minutes. */
   public static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return io.seckill.judge.Await.result(future.toCompletionStage(), TIMEOUT);
+  }
+
+  /** The future's result; fails if it failed or took longer than {@code timeoutSeconds}. */
+  public static <T> T await(Future<T> future, long timeoutSeconds) {
+    return io.seckill.judge.Await.result(future.toCompletionStage(), Duration.ofSeconds(timeoutSeconds));
   }
 
   public static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    io.seckill.judge.Await.sleep(millis);
   }
 }

@@ -1,12 +1,9 @@
-package io.seckill.gateway.domain;
+package io.seckill.inventory;
 
 import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.inventory.Admission;
-import io.seckill.inventory.Inventory;
 import io.seckill.inventory.Inventory.Candidate;
-import io.seckill.inventory.RedisKeys;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.store.Sale;
