@@ -291,14 +291,18 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
   }
 
   private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    boolean swallowed = false;
     while (true) {
       try {
         consumer.commitSync(offsets, COMMIT_TIMEOUT);
-        return;
+        break;
       } catch (WakeupException e) {
         // A batch finished while committing; its wakeup is meant for poll, not for this commit.
+        swallowed = true;
       }
     }
+    // Passed on, so the next poll returns at once instead of leaving that completion waiting for a poll timeout.
+    if (swallowed) consumer.wakeup();
   }
 
   private void pauseOrResume() {
