@@ -153,6 +153,8 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
       } catch (RuntimeException e) {
         log.warn("closing the consumer of {}: {}", settings.topic(), e.toString());
       }
+      // A stopped consumer owns nothing: its gauges must not go on showing the last lag it saw.
+      policy.sampled(System.currentTimeMillis(), List.of());
       finished.complete(null);
     }
   }
@@ -388,6 +390,7 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
         }
       }
       assignedCount = partitions.size();
+      lastSampleAt = 0; // the next round samples afresh, so partitions gone leave the gauges at once
     }
 
     private static List<Integer> numbers(Collection<TopicPartition> partitions) {

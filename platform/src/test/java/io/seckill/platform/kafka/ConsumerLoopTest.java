@@ -43,6 +43,7 @@ class ConsumerLoopTest {
   };
   private final BlockingQueue<Running> running = new LinkedBlockingQueue<>();
   private final List<TestBatch> failures = new CopyOnWriteArrayList<>();
+  private volatile List<TopicPartition> sampled = List.of();
   private ConsumerLoop<TestBatch, TestLane> loop;
   private Thread thread;
 
@@ -129,6 +130,11 @@ class ConsumerLoopTest {
       @Override
       public void failed(TestBatch batch, int attempt, long retryInMillis, Throwable failure) {
         failures.add(batch);
+      }
+
+      @Override
+      public void sampled(long nowMillis, List<ConsumerPolicy.Sample<TestLane>> partitions) {
+        sampled = partitions.stream().map(ConsumerPolicy.Sample::partition).toList();
       }
     });
     consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
@@ -274,6 +280,17 @@ class ConsumerLoopTest {
     loop.finished().get(5, TimeUnit.SECONDS);
     second.done().accept(null);
     assertThat(commits).isEmpty();
+  }
+
+  @Test
+  void gauges_cover_the_partitions_owned_and_nothing_once_stopped() throws Exception {
+    start(10);
+    eventually(() -> sampled.size() == 2);
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+    eventually(() -> sampled.equals(List.of(P1)));
+    loop.stop();
+    loop.finished().get(5, TimeUnit.SECONDS);
+    assertThat(sampled).isEmpty();
   }
 
   private void add(TopicPartition tp, long from, int count) {
