@@ -153,9 +153,12 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
       } catch (RuntimeException e) {
         log.warn("closing the consumer of {}: {}", settings.topic(), e.toString());
       }
-      // A stopped consumer owns nothing: its gauges must not go on showing the last lag it saw.
-      policy.sampled(System.currentTimeMillis(), List.of());
-      finished.complete(null);
+      try {
+        // A stopped consumer owns nothing: its gauges must not go on showing the last lag it saw.
+        policy.sampled(System.currentTimeMillis(), List.of());
+      } finally {
+        finished.complete(null);
+      }
     }
   }
 
