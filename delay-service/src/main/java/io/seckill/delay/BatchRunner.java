@@ -18,14 +18,14 @@ final class BatchRunner {
   }
 
   Future<Void> run(Batch batch) {
-    Future<Void> acted = batch.due.isEmpty() ? Future.succeededFuture()
-        : canceller.act(batch.due).compose(this::reschedule);
-    Future<Void> cascaded = writer.schedule(batch.notYetDue);
-    Future<Void> deadLettered = writer.deadLetter(batch.deadLetters);
+    Future<Void> acted = batch.due().isEmpty() ? Future.succeededFuture()
+        : canceller.act(batch.due()).compose(this::reschedule);
+    Future<Void> cascaded = writer.schedule(batch.notYetDue());
+    Future<Void> deadLettered = writer.deadLetter(batch.deadLetters());
     return Future.all(acted, cascaded, deadLettered).<Void>mapEmpty().onSuccess(v -> {
-      stats.acted.add(batch.due.size());
-      stats.cascaded.add(batch.notYetDue.size());
-      stats.deadLettered.add(batch.deadLetters.size());
+      stats.acted.add(batch.due().size());
+      stats.cascaded.add(batch.notYetDue().size());
+      stats.deadLettered.add(batch.deadLetters().size());
     });
   }
 

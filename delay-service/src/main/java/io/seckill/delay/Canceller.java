@@ -20,12 +20,52 @@ import java.util.Set;
  * and the return (the redelivered deadline finds the order cancelled and its stock not yet back).
  */
 final class Canceller {
-  private final OrderStore store;
-  private final Inventory inventory;
+  /** The part of the order store the canceller uses. */
+  interface Orders {
+    /** Cancels those of ids still PENDING_PAYMENT whose expires_at has passed (one compare-and-set); yields them. */
+    Future<List<Released>> cancelExpired(List<Long> ids);
+
+    /** Those of ids already CANCELLED or REJECTED, whose stock may not be back yet. */
+    Future<List<Released>> released(List<Long> ids);
+
+    /** Those of ids still PENDING_PAYMENT, with their expires_at. */
+    Future<List<Deadline>> pendingDeadlines(List<Long> ids);
+
+    static Orders of(OrderStore store) {
+      return new Orders() {
+        @Override
+        public Future<List<Released>> cancelExpired(List<Long> ids) {
+          return store.cancelExpired(ids);
+        }
+
+        @Override
+        public Future<List<Released>> released(List<Long> ids) {
+          return store.released(ids);
+        }
+
+        @Override
+        public Future<List<Deadline>> pendingDeadlines(List<Long> ids) {
+          return store.pendingDeadlines(ids);
+        }
+      };
+    }
+  }
+
+  /** The part of the Redis inventory the canceller uses: the idempotent stock return (true if returned now). */
+  interface Stock {
+    Future<Boolean> returnStock(Released order);
+
+    static Stock of(Inventory inventory) {
+      return r -> inventory.returnStock(r.saleId(), r.orderId(), r.userId(), r.quantity());
+    }
+  }
+
+  private final Orders store;
+  private final Stock inventory;
   private final int returnsInFlight;
   private final DelayStats stats;
 
-  Canceller(OrderStore store, Inventory inventory, int returnsInFlight, DelayStats stats) {
+  Canceller(Orders store, Stock inventory, int returnsInFlight, DelayStats stats) {
     this.store = store;
     this.inventory = inventory;
     this.returnsInFlight = returnsInFlight;
@@ -61,7 +101,7 @@ final class Canceller {
   }
 
   private Future<Void> returnStock(List<Released> released) {
-    return Lanes.forEach(released, returnsInFlight, r -> inventory.returnStock(r.saleId(), r.orderId(), r.userId(), r.quantity())
+    return Lanes.forEach(released, returnsInFlight, r -> inventory.returnStock(r)
         .onSuccess(returnedNow -> {
           if (returnedNow) stats.stockReturns.increment();
         }));

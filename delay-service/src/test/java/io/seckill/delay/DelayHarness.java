@@ -91,7 +91,7 @@ final class DelayHarness implements AutoCloseable {
   }
 
   void stop(DelayService service, boolean crash) {
-    await(crash ? service.crash() : service.close());
+    await(crash ? service.halt() : service.close());
   }
 
   Sale createSale(int stock, int paymentTimeoutSeconds) {

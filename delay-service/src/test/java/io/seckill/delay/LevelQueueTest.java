@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LevelQueueTest {
   final DelayLevels levels = HopsTest.levels("1s,5s,1m");
   final TopicPartition fiveSeconds = new TopicPartition("delay", 1);
-  final LevelQueue q = new LevelQueue(fiveSeconds, levels);
+  final LevelQueue q = new LevelQueue(fiveSeconds, levels, 100);
   long offset;
 
   static ConsumerRecord<String, byte[]> record(TopicPartition tp, long offset, long timestamp, byte[] value) {
@@ -22,13 +22,13 @@ class LevelQueueTest {
   }
 
   void add(long timestamp, long dueAt) {
-    q.add(record(fiveSeconds, offset++, timestamp, new DeadlineMessage(offset, 7, dueAt).toBytes()));
+    q.add(java.util.List.of(record(fiveSeconds, offset++, timestamp, new DeadlineMessage(offset, 7, dueAt).toBytes())));
   }
 
   @Test
   void theHeadIsReadyOneLevelAfterItWasWritten() {
     add(10_000, 60_000);
-    assertThat(q.headReadyAt()).isEqualTo(15_000);
+    assertThat(q.readyAt()).isEqualTo(15_000);
     assertThat(q.takeReady(14_999, 100)).isEmpty();
     assertThat(q.takeReady(15_000, 100)).hasSize(1);
   }
@@ -41,26 +41,26 @@ class LevelQueueTest {
     add(20_000, 60_000);
     assertThat(q.takeReady(15_150, 100)).extracting(Held::offset).containsExactly(0L, 1L);
     assertThat(q.takeReady(16_000, 1)).extracting(Held::offset).containsExactly(2L);
-    assertThat(q.heldCount()).isEqualTo(1);
-    assertThat(q.headReadyAt()).isEqualTo(25_000);
+    assertThat(q.buffered()).isEqualTo(1);
+    assertThat(q.readyAt()).isEqualTo(25_000);
   }
 
   @Test
   void aBatchIsCappedInOrdersNotRecordsButAlwaysTakesOneRecordWhateverItCarries() {
-    q.add(record(fiveSeconds, 0, 10_000, new DeadlineMessage.Bulk(7, 60_000, java.util.List.of(1L, 2L, 3L)).toBytes()));
-    q.add(record(fiveSeconds, 1, 10_000, new DeadlineMessage.Bulk(7, 60_000, java.util.List.of(4L, 5L)).toBytes()));
-    q.add(record(fiveSeconds, 2, 10_000, new DeadlineMessage(6, 7, 60_000).toBytes()));
+    q.add(java.util.List.of(record(fiveSeconds, 0, 10_000, new DeadlineMessage.Bulk(7, 60_000, java.util.List.of(1L, 2L, 3L)).toBytes())));
+    q.add(java.util.List.of(record(fiveSeconds, 1, 10_000, new DeadlineMessage.Bulk(7, 60_000, java.util.List.of(4L, 5L)).toBytes())));
+    q.add(java.util.List.of(record(fiveSeconds, 2, 10_000, new DeadlineMessage(6, 7, 60_000).toBytes())));
     assertThat(q.takeReady(15_000, 2)).extracting(Held::offset).containsExactly(0L);
     var next = q.takeReady(15_000, 3);
     assertThat(next).extracting(Held::offset).containsExactly(1L, 2L);
-    assertThat(Batch.of(fiveSeconds, next, 15_000).notYetDue).extracting(DeadlineMessage::orderId).containsExactly(4L, 5L, 6L);
-    assertThat(Batch.of(fiveSeconds, next, 15_000).records).isEqualTo(2);
+    assertThat(Batch.of(fiveSeconds, next, 15_000).notYetDue()).extracting(DeadlineMessage::orderId).containsExactly(4L, 5L, 6L);
+    assertThat(Batch.of(fiveSeconds, next, 15_000).records()).isEqualTo(2);
   }
 
   @Test
   void anUnreadableRecordIsReadyAtOnce() {
-    q.add(record(fiveSeconds, 0, 10_000, "{not json".getBytes(StandardCharsets.UTF_8)));
-    q.add(record(fiveSeconds, 1, 10_000, null));
+    q.add(java.util.List.of(record(fiveSeconds, 0, 10_000, "{not json".getBytes(StandardCharsets.UTF_8))));
+    q.add(java.util.List.of(record(fiveSeconds, 1, 10_000, null)));
     var ready = q.takeReady(0, 10);
     assertThat(ready).hasSize(2).allMatch(Held::malformed);
     assertThat(ready.get(1).malformedReason()).isNotBlank();
@@ -68,6 +68,6 @@ class LevelQueueTest {
 
   @Test
   void anEmptyLevelIsNeverReady() {
-    assertThat(q.headReadyAt()).isEqualTo(Long.MAX_VALUE);
+    assertThat(q.readyAt()).isEqualTo(Long.MAX_VALUE);
   }
 }

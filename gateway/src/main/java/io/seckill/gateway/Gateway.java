@@ -38,6 +38,7 @@ import io.seckill.inventory.PipelinedRedis;
 import io.seckill.inventory.RestockListener;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Servers;
+import io.seckill.platform.lifecycle.Lifecycle;
 import io.seckill.platform.store.OrderStore;
 import io.seckill.platform.store.Postgres;
 import io.seckill.platform.store.SaleStore;
@@ -62,7 +63,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Builds the gateway's shared services and deploys one HTTP verticle per event loop. Schema and topics must exist. */
-public final class Gateway {
+public final class Gateway implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
@@ -84,6 +85,8 @@ public final class Gateway {
   private volatile Warmup warmup;
   private OrderIds ids;
   private int port;
+  private final Promise<Void> terminated = Promise.promise();
+  private Future<Void> closing;
 
   public Gateway(Vertx vertx, GatewayConfig config) {
     this(vertx, config, router -> { });
@@ -96,6 +99,8 @@ public final class Gateway {
     this.extraRoutes = extraRoutes;
   }
 
+  /** Completes with the port once the gateway listens; /health/ready says when it is warm. */
+  @Override
   public Future<Integer> start() {
     Servers servers = config.servers();
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
@@ -184,8 +189,15 @@ public final class Gateway {
     return port;
   }
 
+  @Override
+  public Future<Void> terminated() {
+    return terminated.future();
+  }
+
   /** Readiness turns 503 first; then the verticles stop accepting and finish what is in flight; then clients close. */
-  public Future<Void> stop() {
+  @Override
+  public synchronized Future<Void> close() {
+    if (closing != null) return closing;
     shuttingDown = true;
     if (warmup != null) warmup.close();
     if (sweeper != null) sweeper.close();
@@ -195,7 +207,7 @@ public final class Gateway {
     Promise<Void> drained = Promise.promise();
     if (deployment == null || config.shutdownGrace().isZero()) drained.complete();
     else vertx.setTimer(config.shutdownGrace().toMillis(), t -> drained.complete());
-    return drained.future()
+    closing = drained.future()
         .compose(v -> deployment == null ? Future.<Void>succeededFuture() : vertx.undeploy(deployment))
         .eventually(() -> nodeLease == null ? Future.succeededFuture() : nodeLease.close())
         .eventually(() -> {
@@ -209,7 +221,9 @@ public final class Gateway {
           if (lag != null) lag.close();
           if (redis != null) redis.close();
           return pg == null ? Future.succeededFuture() : pg.close();
-        });
+        })
+        .onComplete(ar -> terminated.tryComplete());
+    return closing;
   }
 
   /** Redis commands that may wait for a pooled connection (the admissions themselves are pipelined on their own). */

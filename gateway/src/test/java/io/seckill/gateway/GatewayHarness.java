@@ -112,7 +112,7 @@ final class GatewayHarness implements AutoCloseable {
 
   /** Stops the gateway only; the test's own clients stay open. */
   void stopGateway() {
-    if (!stopped) await(gateway.stop());
+    if (!stopped) await(gateway.close());
     stopped = true;
   }
 

@@ -11,6 +11,7 @@ import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.contract.DelayLevels;
 import io.seckill.platform.kafka.TopicSetup;
+import io.seckill.platform.lifecycle.Lifecycle;
 import io.seckill.platform.store.Migrations;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class ServiceSet implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceSet.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  /** EX_SOFTWARE: an internal error, so a supervisor restarts the process. */
+  private static final int EXIT_SERVICE_DIED = 70;
 
   enum Service { GATEWAY, ORDER_WORKER, DELAY_SERVICE }
 
@@ -81,22 +84,13 @@ final class ServiceSet implements AutoCloseable {
       // Started in reverse order of stopping: consumers first, so the gateway's first order finds them running.
       if (services.contains(Service.DELAY_SERVICE)) {
         DelayService delay = new DelayService(set.vertx, DelayConfig.from(env));
-        await(delay.start());
+        set.run("the delay service", delay);
         ServiceMetrics.delay(prometheus, delay.stats());
-        set.stops.add(0, delay::close);
       }
       if (services.contains(Service.ORDER_WORKER)) {
         OrderWorker worker = new OrderWorker(set.vertx, WorkerConfig.from(env));
-        await(worker.start());
-        // A consumer loop that dies on its own leaves its partitions unserved: stop the process so it is restarted.
-        worker.terminated().onComplete(r -> {
-          if (!set.closing) {
-            log.error("the order worker stopped unexpectedly; exiting so the process is restarted", r.cause());
-            new Thread(() -> System.exit(70), "seckill-worker-died").start();
-          }
-        });
+        set.run("the order worker", worker);
         ServiceMetrics.worker(prometheus, worker.stats());
-        set.stops.add(0, worker::close);
       }
       int management = env.getInt(Settings.MANAGEMENT_PORT);
       if (!services.contains(Service.GATEWAY) && management > 0) {
@@ -107,14 +101,28 @@ final class ServiceSet implements AutoCloseable {
       if (services.contains(Service.GATEWAY)) {
         set.gateway = new Gateway(set.vertx, GatewayConfig.from(env, development),
             router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus)));
-        await(set.gateway.start());
-        set.stops.add(0, set.gateway::stop);
+        set.run("the gateway", set.gateway);
       }
     } catch (Exception e) {
       set.close();
       throw e;
     }
     return set;
+  }
+
+  /**
+   * Starts a service and stops it with the others. One that ends on its own (a consumer loop that died) leaves its
+   * partitions unserved: the process exits with 70 so its supervisor restarts it.
+   */
+  private void run(String name, Lifecycle service) throws Exception {
+    await(service.start());
+    stops.add(0, service::close);
+    service.terminated().onComplete(r -> {
+      if (!closing) {
+        log.error("{} stopped unexpectedly; exiting so the process is restarted", name, r.cause());
+        new Thread(() -> System.exit(EXIT_SERVICE_DIED), "seckill-service-died").start();
+      }
+    });
   }
 
   int gatewayPort() {

@@ -2,13 +2,14 @@ package io.seckill.worker;
 
 import io.seckill.platform.contract.MalformedMessageException;
 import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.kafka.ConsumerPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /** Consecutive records of one partition, handled together: one claim per sale, one INSERT, one commit step. */
-record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<Entry> entries) {
+record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<Entry> entries) implements ConsumerPolicy.Work {
 
   /** A record and what parsing it gave: an order, or why it is not one. */
   record Entry(ConsumerRecord<String, byte[]> record, OrderMessage order, String malformed) {
@@ -27,7 +28,8 @@ record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<E
     return new Batch(partition, records.get(0).offset(), records.get(records.size() - 1).offset(), entries);
   }
 
-  int size() {
+  @Override
+  public int records() {
     return entries.size();
   }
 

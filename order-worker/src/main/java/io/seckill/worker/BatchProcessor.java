@@ -53,6 +53,8 @@ final class BatchProcessor {
    * in scripts of at most this many orders (a few milliseconds each) while PostgreSQL still gets one INSERT.
    */
   static final int SCRIPT_CHUNK = 1000;
+  /** Order ids named in one log line; the rest are counted. */
+  private static final int LOGGED_IDS = 20;
 
   static <T> List<List<T>> chunks(List<T> all) {
     if (all.size() <= SCRIPT_CHUNK) return List.of(all);
@@ -169,7 +171,7 @@ final class BatchProcessor {
         if (!released.isEmpty()) {
           stats.releasedSkipped(released.size());
           log.warn("{} orders of sale {} were released by the gateway before delivery, not persisted: {}", released.size(),
-              saleId, released.size() <= 20 ? released : released.subList(0, 20) + "...");
+              saleId, released.size() <= LOGGED_IDS ? released : released.subList(0, LOGGED_IDS) + "...");
         }
         return null;
       });

@@ -10,12 +10,16 @@ import java.util.concurrent.CancellationException;
  * while retrying a hopeless one only stalls its partition and shows up in the lag and the logs.
  */
 final class Failures {
+  /** SQLSTATE classes of PostgreSQL's verdicts on the data: integrity constraint violation, data exception. */
+  private static final String INTEGRITY_CONSTRAINT = "23";
+  private static final String DATA_EXCEPTION = "22";
+
   private Failures() {
   }
 
   static boolean isPoison(Throwable e) {
     String state = sqlState(e);
-    return state != null && (state.startsWith("23") || state.startsWith("22"));
+    return state != null && (state.startsWith(INTEGRITY_CONSTRAINT) || state.startsWith(DATA_EXCEPTION));
   }
 
   static boolean isCancelled(Throwable e) {

@@ -1,6 +1,6 @@
 package io.seckill.worker;
 
-import io.seckill.platform.kafka.OffsetTracker;
+import io.seckill.platform.kafka.ConsumerPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,57 +8,55 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One assigned partition on the consumer thread: records fetched but not yet cut into a batch, the one batch in
- * flight (one at a time, so records with the same key, which share a partition, are handled in order), and the
- * offsets it may commit. A new object per assignment, so late completions for a revoked partition are recognised.
+ * The worker's policy for one assigned partition: records are cut into batches as they come, one batch in flight at a
+ * time (records with the same key share a partition, so an order's events are handled in order). Fetching pauses once
+ * enough is buffered to cut the next batch at once, and resumes below half of that, so it does not flap.
  */
-final class PartitionWork {
-  final TopicPartition partition;
-  final String name;
-  final OffsetTracker tracker = new OffsetTracker();
+final class PartitionWork implements ConsumerPolicy.Lane<Batch> {
+  private final TopicPartition partition;
+  private final int batchSize;
+  private final int maxBuffered;
   private final ArrayDeque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
-  Batch inFlight;
-  /** A batch whose processing failed unexpectedly (a bug, not a server): tried again, not before redoAt. */
-  Batch redo;
-  long redoAt;
-  boolean paused;
-  boolean revoked;
+  private boolean full;
 
-  PartitionWork(TopicPartition partition) {
+  PartitionWork(TopicPartition partition, int batchSize, int maxBuffered) {
     this.partition = partition;
-    this.name = partition.toString();
+    this.batchSize = batchSize;
+    this.maxBuffered = maxBuffered;
   }
 
-  void add(List<ConsumerRecord<String, byte[]>> records) {
+  @Override
+  public void add(List<ConsumerRecord<String, byte[]>> records) {
     buffer.addAll(records);
   }
 
-  int buffered() {
+  @Override
+  public Batch next(int busy, long nowMillis) {
+    if (busy > 0 || buffer.isEmpty()) return null;
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(Math.min(batchSize, buffer.size()));
+    while (records.size() < batchSize && !buffer.isEmpty()) records.add(buffer.pollFirst());
+    return Batch.of(partition, records);
+  }
+
+  @Override
+  public long readyAt() {
+    return Long.MAX_VALUE;
+  }
+
+  @Override
+  public boolean holdFetching() {
+    if (!full && buffer.size() >= maxBuffered) full = true;
+    else if (full && buffer.size() < maxBuffered / 2) full = false;
+    return full;
+  }
+
+  @Override
+  public int buffered() {
     return buffer.size();
   }
 
-  int unfinished() {
-    return buffer.size() + (inFlight == null ? 0 : inFlight.size());
-  }
-
-  void dropBuffered() {
+  @Override
+  public void clear() {
     buffer.clear();
-  }
-
-  /** The next batch to run, or null if this partition has one running or nothing to run. */
-  Batch next(int batchSize, long now) {
-    if (inFlight != null) return null;
-    if (redo != null) {
-      if (now < redoAt) return null;
-      Batch b = redo;
-      redo = null;
-      return b;
-    }
-    if (buffer.isEmpty()) return null;
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(Math.min(batchSize, buffer.size()));
-    while (records.size() < batchSize && !buffer.isEmpty()) records.add(buffer.pollFirst());
-    Batch b = Batch.of(partition, records);
-    tracker.add(b.firstOffset(), b.lastOffset(), b.size());
-    return b;
   }
 }

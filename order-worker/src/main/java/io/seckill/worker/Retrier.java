@@ -1,5 +1,6 @@
 package io.seckill.worker;
 
+import io.seckill.platform.kafka.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -2,8 +2,6 @@ package io.seckill.worker;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What one order worker did since it started. Plain getters, safe from any thread; metrics wiring reads these. */
@@ -19,7 +17,7 @@ public final class WorkerStats {
   private final LongAdder retries = new LongAdder();
   private final LongAdder commits = new LongAdder();
   private volatile long lastCommitMicros;
-  private final Map<String, Long> lag = new ConcurrentHashMap<>();
+  private volatile Map<String, Long> lag = Map.of();
   private final Map<Step, LongAdder> stepNanos = new EnumMap<>(Step.class);
 
   /** Where a worker's time goes. Batch steps overlap (several batches are in flight), so their sum exceeds wall time. */
@@ -82,11 +80,6 @@ public final class WorkerStats {
     return lastCommitMicros / 1000.0;
   }
 
-  /** Records behind the end of each assigned partition ("topic-partition" -> lag), as of the last poll. */
-  public Map<String, Long> lagPerPartition() {
-    return new TreeMap<>(lag);
-  }
-
   /** Milliseconds spent in each step since start (batch steps include their retries). */
   public Map<Step, Long> millisPerStep() {
     Map<Step, Long> out = new EnumMap<>(Step.class);
@@ -94,6 +87,7 @@ public final class WorkerStats {
     return out;
   }
 
+  /** Records of the assigned partitions not yet finished (behind the log end or fetched and unfinished), as of the last sample. */
   public long totalLag() {
     return lag.values().stream().mapToLong(Long::longValue).sum();
   }
@@ -143,19 +137,16 @@ public final class WorkerStats {
     stepNanos.get(step).add(nanos);
   }
 
-  void lag(String partition, long records) {
-    lag.put(partition, records);
-  }
-
-  void forgetLag(String partition) {
-    lag.remove(partition);
+  /** The lag of every partition assigned now ("topic-partition" -> records); partitions gone are forgotten. */
+  void lag(Map<String, Long> latest) {
+    lag = Map.copyOf(latest);
   }
 
   @Override
   public String toString() {
     return "consumed=" + recordsConsumed() + " inserted=" + ordersInserted() + " duplicates=" + duplicates()
         + " deadLettered=" + deadLettered() + " rejected=" + rejected() + " releasedSkipped=" + releasedSkipped()
-        + " batches=" + batches() + " retries=" + retries() + " commits=" + commits()
+        + " deadlinesScheduled=" + deadlinesScheduled() + " batches=" + batches() + " retries=" + retries() + " commits=" + commits()
         + " lastCommitMs=" + lastCommitLatencyMillis() + " lag=" + totalLag() + " millisPerStep=" + millisPerStep();
   }
 }

@@ -2,6 +2,7 @@ package io.seckill.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seckill.platform.kafka.Backoff;
 import io.seckill.inventory.Handoff;
 import io.seckill.platform.contract.OrderMessage;
 import io.seckill.platform.store.OrderStore.Deadline;

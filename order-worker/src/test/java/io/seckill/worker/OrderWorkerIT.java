@@ -162,8 +162,9 @@ class OrderWorkerIT {
       f.send(f.admit(sale, saleId * 100_000, n));
       WorkerConfig config = f.workerConfig();
       // Commits far apart, so the kill lands on finished-but-uncommitted work as well as on batches in flight.
-      WorkerConfig lazy = new WorkerConfig(config.servers(), config.group(), "doomed", config.concurrency(), 500,
-          Integer.MAX_VALUE, Duration.ofMinutes(10), config.maxBackoff(), config.closeTimeout(), config.delayLevels());
+      WorkerConfig lazy = WorkerConfig.from(f.env.with(Map.of(Settings.WORKER_BATCH_SIZE.env(), "500",
+          Settings.WORKER_COMMIT_EVERY.env(), Integer.toString(Integer.MAX_VALUE),
+          Settings.WORKER_COMMIT_INTERVAL_MS.env(), Long.toString(Duration.ofMinutes(10).toMillis()))));
       OrderWorker doomed = f.startWorker(lazy);
       eventually(DRAIN, "some rows", () -> f.rows(saleId) >= 2_000);
       await(doomed.halt());

@@ -76,6 +76,7 @@ public final class Settings {
   public static final Setting DELAY_MAX_IN_FLIGHT = new Setting("SECKILL_DELAY_MAX_IN_FLIGHT", "8", "Batches of deadlines being acted on at once");
   public static final Setting DELAY_STOCK_RETURNS_IN_FLIGHT = new Setting("SECKILL_DELAY_STOCK_RETURNS_IN_FLIGHT", "256", "Redis stock returns pipelined at once per batch");
   public static final Setting DELAY_COMMIT_INTERVAL_MS = new Setting("SECKILL_DELAY_COMMIT_INTERVAL_MS", "200", "Commit finished offsets of the delay topic at least this often");
+  public static final Setting DELAY_MAX_BACKOFF_MS = new Setting("SECKILL_DELAY_MAX_BACKOFF_MS", "5000", "Longest back-off between attempts of a failing batch of deadlines (it is never given up on)");
 
   // Management
   public static final Setting MANAGEMENT_PORT = new Setting("SECKILL_MANAGEMENT_PORT", "9464", "Port of /metrics and /health/* for an order-worker or delay-service process (the gateway serves them on its HTTP port; 0 = off)");

@@ -6,8 +6,8 @@ import java.util.Iterator;
 /**
  * One partition's commit position. Batches are registered in offset order as they are cut and may finish in any
  * order; the committable offset never passes the first record of a batch not yet finished, so a crash can re-deliver
- * an unfinished tail but never skip a record. Used by the order workers and the delay service, one per partition they
- * own; confined to the consumer thread.
+ * an unfinished tail but never skip a record. The consumer loop keeps one per partition it owns; confined to the
+ * consumer thread.
  */
 public final class OffsetTracker {
   private static final class Range {
@@ -76,10 +76,5 @@ public final class OffsetTracker {
   public void committed(long offset) {
     if (offset > committed) committed = offset;
     if (committed >= finishedPosition) finishedSinceCommit = 0;
-  }
-
-  /** Batches cut and not yet finished. */
-  public int openBatches() {
-    return open.size();
   }
 }

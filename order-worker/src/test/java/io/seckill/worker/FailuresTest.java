@@ -5,20 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceTimeoutException;
 import io.vertx.pgclient.PgException;
-import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
-class BackoffAndFailuresTest {
-
-  @Test
-  void back_off_grows_then_stays_under_the_cap() {
-    Backoff b = new Backoff(Duration.ofMillis(2000));
-    assertThat(b.delayMillis(1)).isBetween(37L, 50L);
-    assertThat(b.delayMillis(3)).isBetween(150L, 200L);
-    for (int attempt = 1; attempt < 100; attempt++) assertThat(b.delayMillis(attempt)).isBetween(1L, 2000L);
-    assertThat(b.delayMillis(60)).isGreaterThanOrEqualTo(1500L);
-  }
+class FailuresTest {
 
   @Test
   void constraint_and_data_errors_are_poison() {
