@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole pipeline (SPEC §6): purchases sustained for DUR seconds against `./seckill up` (gateway, order worker, delay
+# Whole pipeline (docs/SPEC.md §6): purchases sustained for DUR seconds against `./seckill up` (gateway, order worker, delay
 # service and embedded Kafka, Redis, PostgreSQL, all on this machine, with wrk), then the time until every admitted
 # order is a row. Prints purchases/s admitted, rows/s, drain time after the load, CPU per order by thread group.
 # Usage: bench/pipeline.sh [seconds=30] [connections=64] [warm-up seconds=20]

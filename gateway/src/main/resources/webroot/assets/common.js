@@ -31,7 +31,7 @@ const Seckill = (() => {
     return json;
   }
 
-  // What a buyer reads for each problem slug of SPEC §3; the server's detail is kept only where it adds something.
+  // What a buyer reads for each problem slug of docs/SPEC.md §3; the server's detail is kept only where it adds something.
   function explain(err, sale) {
     const wait = err.retryAfter ? ` Try again in ${err.retryAfter} s.` : ' Try again in a moment.';
     const limit = sale && sale.perUserLimit ? sale.perUserLimit : 1;

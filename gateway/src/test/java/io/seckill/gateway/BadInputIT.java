@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §4: each class of bad input gets its 4xx problem and changes nothing. */
+/** docs/SPEC.md §4: each class of bad input gets its 4xx problem and changes nothing. */
 class BadInputIT {
   static GatewayHarness gw;
   static long sale;

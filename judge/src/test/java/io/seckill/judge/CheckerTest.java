@@ -55,7 +55,7 @@ class CheckerTest {
 
   @Test
   void aRejectedRowStillAccountsForIts202() {
-    // SPEC §5.4: an admitted order exists in PostgreSQL "or is REJECTED with a reason".
+    // docs/SPEC.md §5.4: an admitted order exists in PostgreSQL "or is REJECTED with a reason".
     Report r = check(List.of(accepted("u1", "k1", "o1")), List.of(row("o1", "u1", "REJECTED")));
     assertThat(r.passed()).isTrue();
   }

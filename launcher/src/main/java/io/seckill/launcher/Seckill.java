@@ -3,7 +3,7 @@ package io.seckill.launcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point (SPEC §8). The `seckill` script at the repository root builds the jar if needed and runs this. */
+/** The one entry point (docs/SPEC.md §8). The `seckill` script at the repository root builds the jar if needed and runs this. */
 @Command(name = "seckill", mixinStandardHelpOptions = true, version = "seckill 0.1.0",
     description = "Seckill: a flash-sale reference application.",
     subcommands = {UpCommand.class, DemoCommand.class, GatewayCommand.class,

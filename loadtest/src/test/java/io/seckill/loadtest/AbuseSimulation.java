@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
- * What a hostile or clumsy client sends (SPEC §4): one user buying many times, replayed and shared idempotency keys,
+ * What a hostile or clumsy client sends (docs/SPEC.md §4): one user buying many times, replayed and shared idempotency keys,
  * a replay after the sale sold out, forged, expired and malformed tokens, malformed and oversized bodies, unknown sales and orders, a sale that has not
  * started. Every answer must be the documented 4xx problem (checked as OK), nothing may change state (the checker
  * finds no order that was not answered 202), and the gateway must keep serving.
@@ -82,7 +82,7 @@ public class AbuseSimulation extends SeckillSimulation {
   }
 
   /**
-   * SPEC §3: "a retry with the same key returns the same body" — also once the sale has sold out in the meantime (the
+   * docs/SPEC.md §3: "a retry with the same key returns the same body" — also once the sale has sold out in the meantime (the
    * buyer's first answer was lost; the retry must not tell them they have nothing). Runs on a one-unit sale of its
    * own, not recorded in the ledger (the checker judges the main sale only).
    */

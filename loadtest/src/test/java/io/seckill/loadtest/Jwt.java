@@ -7,7 +7,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HS256 tokens as the gateway expects them (SPEC §3). Minted here rather than by `seckill token` so that a run of
+ * HS256 tokens as the gateway expects them (docs/SPEC.md §3). Minted here rather than by `seckill token` so that a run of
  * 100,000 buyers does not start 100,000 processes, and so that the abuse scenario can forge and expire tokens.
  */
 public final class Jwt {

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The flash sale of SPEC §6: a peak of N buyers (open model, ramped over a few seconds) for M units. Every buyer buys
+ * The flash sale of docs/SPEC.md §6: a peak of N buyers (open model, ramped over a few seconds) for M units. Every buyer buys
  * once with an Idempotency-Key; an accepted buyer polls the order until it is persisted, then pays (pay.fraction) or
  * walks away.
  *

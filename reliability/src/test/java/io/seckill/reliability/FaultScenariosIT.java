@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Issue 7: one fault at a time, under load, against the pipeline as separate processes. After each: 0 lost, 0
- * duplicated, 0 oversold, audit consistent (SPEC §5). Tagged "subset" runs in every `mvn verify`; the rest with -Pfaults.
+ * duplicated, 0 oversold, audit consistent (docs/SPEC.md §5). Tagged "subset" runs in every `mvn verify`; the rest with -Pfaults.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultScenariosIT {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §4 at both gateways of the running pipeline: a corpus of malformed requests gets 4xx problems, never a 5xx, and
+ * docs/SPEC.md §4 at both gateways of the running pipeline: a corpus of malformed requests gets 4xx problems, never a 5xx, and
  * changes nothing; malformed records on each consumer's topic are dead-lettered and the consumers go on.
  */
 @Tag("subset")

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * The invariants of SPEC §5 for one sale, computed from what Redis and PostgreSQL say. Pure: it only judges the facts
+ * The invariants of docs/SPEC.md §5 for one sale, computed from what Redis and PostgreSQL say. Pure: it only judges the facts
  * it is given, so it is tested without servers. Invariants 1 and 4 are exact once the pipeline is drained (no
  * reservations in flight); while orders are moving they are reported, not judged.
  */

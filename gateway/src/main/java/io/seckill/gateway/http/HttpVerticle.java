@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The HTTP server of SPEC §3, one instance per event loop: the handlers every request meets (connection cap, form
+ * The HTTP server of docs/SPEC.md §3, one instance per event loop: the handlers every request meets (connection cap, form
  * refusal, body limit, the one failure handler) around the resources' routes, mounted in the order given.
  */
 public final class HttpVerticle extends VerticleBase {

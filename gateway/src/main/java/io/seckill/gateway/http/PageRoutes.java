@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
 /**
- * The buyer page and the dashboard: static files from the jar (webroot/), plain JS that calls the API of SPEC §3; and,
+ * The buyer page and the dashboard: static files from the jar (webroot/), plain JS that calls the API of docs/SPEC.md §3; and,
  * under `up` and `demo` only, GET /demo/token.
  */
 public final class PageRoutes implements Routes {

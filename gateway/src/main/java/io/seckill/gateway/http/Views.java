@@ -5,7 +5,7 @@ import io.seckill.platform.store.Sale;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
-/** The JSON shapes of SPEC §3. Ids are strings; times ISO-8601 UTC. */
+/** The JSON shapes of docs/SPEC.md §3. Ids are strings; times ISO-8601 UTC. */
 final class Views {
   private Views() {
   }

@@ -6,7 +6,7 @@ import io.seckill.judge.Ledger;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 
-/** The demo's closing report (SPEC §7): outcomes, orders by status, throughput, latency, invariants, checker. */
+/** The demo's closing report (docs/SPEC.md §7): outcomes, orders by status, throughput, latency, invariants, checker. */
 final class Report {
   private Report() {
   }

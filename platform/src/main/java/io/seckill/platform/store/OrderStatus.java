@@ -1,6 +1,6 @@
 package io.seckill.platform.store;
 
-/** SPEC §3. QUEUED lives in Redis (a reservation); the others are rows in PostgreSQL. */
+/** docs/SPEC.md §3. QUEUED lives in Redis (a reservation); the others are rows in PostgreSQL. */
 public enum OrderStatus {
   QUEUED, PENDING_PAYMENT, PAID, CANCELLED, REJECTED
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/** Orders in PostgreSQL: idempotent batch writes and the compare-and-set transitions of SPEC §3. */
+/** Orders in PostgreSQL: idempotent batch writes and the compare-and-set transitions of docs/SPEC.md §3. */
 public final class OrderStore {
 
   /** A persisted, unpaid order and the moment it must be paid by. */
@@ -134,7 +134,7 @@ public final class OrderStore {
     });
   }
 
-  /** Facts about a sale's rows that must all be zero (SPEC §5, invariants 3, 5, 6). */
+  /** Facts about a sale's rows that must all be zero (docs/SPEC.md §5, invariants 3, 5, 6). */
   public record AuditFacts(long paidAndCancelled, long overdueUnpaid, long lateCancellations, long rejectedWithoutReason,
                            long usersOverLimit) {
   }
