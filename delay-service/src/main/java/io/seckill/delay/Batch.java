@@ -7,14 +7,21 @@ import java.util.List;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A contiguous run of ready records of one level, sorted into what to do with each: act on the deadlines that have
- * passed, send the others one level further down, dead-letter what cannot be parsed. It is retried whole on failure,
- * which is safe because every part of it is idempotent.
+ * A contiguous run of ready records of one level, sorted into what to do with each: act on the
+ * deadlines that have passed, send the others one level further down, dead-letter what cannot be
+ * parsed. It is retried whole on failure, which is safe because every part of it is idempotent.
  *
  * @param records records of the topic this batch covers (a record may carry many orders)
  */
-record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<DeadlineMessage> due,
-             List<DeadlineMessage> notYetDue, List<DeadLetter> deadLetters, int records) implements ConsumerPolicy.Work {
+record Batch(
+    TopicPartition partition,
+    long firstOffset,
+    long lastOffset,
+    List<DeadlineMessage> due,
+    List<DeadlineMessage> notYetDue,
+    List<DeadLetter> deadLetters,
+    int records)
+    implements ConsumerPolicy.Work {
 
   static Batch of(TopicPartition partition, List<Held> ready, long now) {
     if (ready.isEmpty()) throw new IllegalArgumentException("empty batch");
@@ -26,6 +33,13 @@ record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<D
       else if (Hops.isDue(h.dueAtMillis(), now)) due.addAll(h.deadlines());
       else later.addAll(h.deadlines());
     }
-    return new Batch(partition, ready.get(0).offset(), ready.get(ready.size() - 1).offset(), due, later, dead, ready.size());
+    return new Batch(
+        partition,
+        ready.get(0).offset(),
+        ready.get(ready.size() - 1).offset(),
+        due,
+        later,
+        dead,
+        ready.size());
   }
 }

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the delay service plugs into the shared consumer loop: each level's records held until due, ready ones acted on
- * by the batch runner on the service's Vert.x context, and the levels' state published as gauges.
+ * What the delay service plugs into the shared consumer loop: each level's records held until due,
+ * ready ones acted on by the batch runner on the service's Vert.x context, and the levels' state
+ * published as gauges.
  */
 final class DeadlinePolicy implements ConsumerPolicy<Batch, LevelQueue> {
   private static final Logger log = LoggerFactory.getLogger(DeadlinePolicy.class);
@@ -35,20 +36,27 @@ final class DeadlinePolicy implements ConsumerPolicy<Batch, LevelQueue> {
 
   @Override
   public void run(Batch batch, Consumer<Throwable> done) {
-    context.runOnContext(v -> {
-      try {
-        runner.run(batch).onComplete(ar -> done.accept(ar.succeeded() ? null : ar.cause()));
-      } catch (RuntimeException e) {
-        done.accept(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            runner.run(batch).onComplete(ar -> done.accept(ar.succeeded() ? null : ar.cause()));
+          } catch (RuntimeException e) {
+            done.accept(e);
+          }
+        });
   }
 
   @Override
   public void failed(Batch batch, int attempt, long retryInMillis, Throwable failure) {
     stats.failedBatches.increment();
-    log.warn("deadline batch of level {} (offsets {}..{}) failed, attempt {}, retrying in {} ms: {}", batch.partition().partition(),
-        batch.firstOffset(), batch.lastOffset(), attempt, retryInMillis, failure.toString());
+    log.warn(
+        "deadline batch of level {} (offsets {}..{}) failed, attempt {}, retrying in {} ms: {}",
+        batch.partition().partition(),
+        batch.firstOffset(),
+        batch.lastOffset(),
+        attempt,
+        retryInMillis,
+        failure.toString());
   }
 
   @Override

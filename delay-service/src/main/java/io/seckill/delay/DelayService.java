@@ -25,22 +25,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delay service: payment deadlines off the delay topic, cancelled with a compare-and-set when due, their stock
- * returned exactly once. The shared consumer loop holds each level's records until due; start() and close() are safe
- * to call from an event loop. Expects the schema migrated and the topics created (the launcher does both).
+ * The delay service: payment deadlines off the delay topic, cancelled with a compare-and-set when
+ * due, their stock returned exactly once. The shared consumer loop holds each level's records until
+ * due; start() and close() are safe to call from an event loop. Expects the schema migrated and the
+ * topics created (the launcher does both).
  */
 public final class DelayService implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(DelayService.class);
+
   /** Records per poll: a few batches' worth, never below Kafka's own default. */
   private static final int MIN_POLL_RECORDS = 500;
+
   private static final int POLL_BATCHES = 4;
+
   /**
-   * One fetch per broker is in flight at a time; a level resumed while an idle long-poll is parked would wait out the
-   * whole default 500 ms before its records are even asked for.
+   * One fetch per broker is in flight at a time; a level resumed while an idle long-poll is parked
+   * would wait out the whole default 500 ms before its records are even asked for.
    */
   private static final int FETCH_MAX_WAIT_MS = 20;
+
   /** Redis connections: stock returns are pipelined, so two carry every batch in flight. */
   private static final int REDIS_POOL_SIZE = 2;
+
   private static final int MIN_REDIS_WAITING = 2048;
   private static final Duration GRACEFUL_CLIENT_CLOSE = Duration.ofSeconds(5);
 
@@ -64,34 +70,70 @@ public final class DelayService implements Lifecycle {
     if (loop != null) return Future.failedFuture(new IllegalStateException("already started"));
     Context context = vertx.getOrCreateContext();
     Servers servers = config.servers();
-    return vertx.<KafkaConsumer<String, byte[]>>executeBlocking(() -> {
-      producer = new KafkaProducer<>(KafkaClients.producer(servers, config.clientId()));
-      checkPartitions();
-      Map<String, Object> props = KafkaClients.consumer(servers, config.group(), config.clientId());
-      props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MIN_POLL_RECORDS, config.batchSize() * POLL_BATCHES));
-      props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
-      return new KafkaConsumer<>(props);
-    }).map(consumer -> {
-      pool = Postgres.pool(vertx, servers, "delay-service");
-      redis = new PipelinedRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri())
-          .setMaxPoolSize(REDIS_POOL_SIZE)
-          .setMaxWaitingHandlers(Math.max(MIN_REDIS_WAITING, 2 * config.maxInFlightBatches() * config.stockReturnsInFlight()))));
-      Canceller canceller = new Canceller(Canceller.Orders.of(new OrderStore(pool, servers.callTimeout())),
-          Canceller.Stock.of(new Inventory(redis, servers.callTimeout())), config.stockReturnsInFlight(), stats);
-      DelayTopicWriter writer = new DelayTopicWriter(producer, servers.topics(), config.levels());
-      BatchRunner runner = new BatchRunner(canceller, writer, stats);
-      // Commits go by time only: a deadline batch is small and its offsets cheap to redo.
-      LoopSettings settings = new LoopSettings(servers.topics().delay(), config.maxInFlightBatches(), Long.MAX_VALUE,
-          config.commitInterval(), config.maxBackoff(), config.drainTimeout());
-      synchronized (this) {
-        loop = new ConsumerLoop<>(consumer, settings, new DeadlinePolicy(config, context, runner, stats));
-      }
-      new Thread(loop, "seckill-delay-loop").start();
-      log.info("delay service consuming {} ({} levels, group {})", servers.topics().delay(), config.levels().count(), config.group());
-      return (Void) null;
-    }).onFailure(e -> {
-      if (producer != null) producer.close(Duration.ZERO);
-    });
+    return vertx
+        .<KafkaConsumer<String, byte[]>>executeBlocking(
+            () -> {
+              producer = new KafkaProducer<>(KafkaClients.producer(servers, config.clientId()));
+              checkPartitions();
+              Map<String, Object> props =
+                  KafkaClients.consumer(servers, config.group(), config.clientId());
+              props.put(
+                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                  Math.max(MIN_POLL_RECORDS, config.batchSize() * POLL_BATCHES));
+              props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
+              return new KafkaConsumer<>(props);
+            })
+        .map(
+            consumer -> {
+              pool = Postgres.pool(vertx, servers, "delay-service");
+              redis =
+                  new PipelinedRedis(
+                      Redis.createClient(
+                          vertx,
+                          new RedisOptions()
+                              .setConnectionString(servers.redisUri())
+                              .setMaxPoolSize(REDIS_POOL_SIZE)
+                              .setMaxWaitingHandlers(
+                                  Math.max(
+                                      MIN_REDIS_WAITING,
+                                      2
+                                          * config.maxInFlightBatches()
+                                          * config.stockReturnsInFlight()))));
+              Canceller canceller =
+                  new Canceller(
+                      Canceller.Orders.of(new OrderStore(pool, servers.callTimeout())),
+                      Canceller.Stock.of(new Inventory(redis, servers.callTimeout())),
+                      config.stockReturnsInFlight(),
+                      stats);
+              DelayTopicWriter writer =
+                  new DelayTopicWriter(producer, servers.topics(), config.levels());
+              BatchRunner runner = new BatchRunner(canceller, writer, stats);
+              // Commits go by time only: a deadline batch is small and its offsets cheap to redo.
+              LoopSettings settings =
+                  new LoopSettings(
+                      servers.topics().delay(),
+                      config.maxInFlightBatches(),
+                      Long.MAX_VALUE,
+                      config.commitInterval(),
+                      config.maxBackoff(),
+                      config.drainTimeout());
+              synchronized (this) {
+                loop =
+                    new ConsumerLoop<>(
+                        consumer, settings, new DeadlinePolicy(config, context, runner, stats));
+              }
+              new Thread(loop, "seckill-delay-loop").start();
+              log.info(
+                  "delay service consuming {} ({} levels, group {})",
+                  servers.topics().delay(),
+                  config.levels().count(),
+                  config.group());
+              return (Void) null;
+            })
+        .onFailure(
+            e -> {
+              if (producer != null) producer.close(Duration.ZERO);
+            });
   }
 
   /** Lets running batches finish, commits them, and releases every connection. */
@@ -100,12 +142,18 @@ public final class DelayService implements Lifecycle {
     return shutdown(false);
   }
 
-  /** Test hook: stops as a killed process would, committing nothing more; the deadlines are redelivered. */
+  /**
+   * Test hook: stops as a killed process would, committing nothing more; the deadlines are
+   * redelivered.
+   */
   public synchronized Future<Void> halt() {
     return shutdown(true);
   }
 
-  /** Completes when the consumer loop has ended: after close() or halt(), or if it died (then the process should restart). */
+  /**
+   * Completes when the consumer loop has ended: after close() or halt(), or if it died (then the
+   * process should restart).
+   */
   @Override
   public synchronized Future<Void> terminated() {
     if (loop == null) return Future.failedFuture(new IllegalStateException("not started"));
@@ -127,29 +175,47 @@ public final class DelayService implements Lifecycle {
     if (crash) loop.halt();
     else loop.stop();
     ConsumerLoop<Batch, LevelQueue> stopping = loop;
-    closing = vertx.<Void>executeBlocking(() -> {
-      try {
-        // The loop waits up to the drain timeout for batches, then closes the consumer: allow it that, and a call.
-        stopping.finished().get(config.drainTimeout().plus(config.servers().callTimeout()).toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        log.warn("delay consumer did not stop in time: {}", e.toString());
-      }
-      producer.close(crash ? Duration.ZERO : GRACEFUL_CLIENT_CLOSE);
-      return null;
-    }).compose(v -> redis.close()).compose(v -> pool.close());
+    closing =
+        vertx
+            .<Void>executeBlocking(
+                () -> {
+                  try {
+                    // The loop waits up to the drain timeout for batches, then closes the consumer:
+                    // allow it that, and a call.
+                    stopping
+                        .finished()
+                        .get(
+                            config.drainTimeout().plus(config.servers().callTimeout()).toMillis(),
+                            TimeUnit.MILLISECONDS);
+                  } catch (Exception e) {
+                    log.warn("delay consumer did not stop in time: {}", e.toString());
+                  }
+                  producer.close(crash ? Duration.ZERO : GRACEFUL_CLIENT_CLOSE);
+                  return null;
+                })
+            .compose(v -> redis.close())
+            .compose(v -> pool.close());
     return closing;
   }
 
   private void checkPartitions() {
     int partitions = producer.partitionsFor(config.servers().topics().delay()).size();
     if (partitions < config.levels().count()) {
-      throw new IllegalStateException("delay topic " + config.servers().topics().delay() + " has " + partitions
-          + " partitions but " + config.levels().count() + " delay levels are configured; add partitions or shorten "
-          + "SECKILL_DELAY_LEVELS");
+      throw new IllegalStateException(
+          "delay topic "
+              + config.servers().topics().delay()
+              + " has "
+              + partitions
+              + " partitions but "
+              + config.levels().count()
+              + " delay levels are configured; add partitions or shorten "
+              + "SECKILL_DELAY_LEVELS");
     }
     if (partitions > config.levels().count()) {
-      log.warn("delay topic has {} partitions for {} levels; records on the extra partitions are re-routed at once",
-          partitions, config.levels().count());
+      log.warn(
+          "delay topic has {} partitions for {} levels; records on the extra partitions are re-routed at once",
+          partitions,
+          config.levels().count());
     }
   }
 }

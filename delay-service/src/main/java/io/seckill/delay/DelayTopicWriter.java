@@ -14,8 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Writes deadlines onto the delay topic, each at the level of its next hop and stamped with the time of writing (a
- * level's clock starts at the record timestamp), and dead-letters what cannot be read.
+ * Writes deadlines onto the delay topic, each at the level of its next hop and stamped with the
+ * time of writing (a level's clock starts at the record timestamp), and dead-letters what cannot be
+ * read.
  */
 final class DelayTopicWriter {
   private final Producer<String, byte[]> producer;
@@ -29,11 +30,13 @@ final class DelayTopicWriter {
   }
 
   /**
-   * Schedules each deadline for its next hop from now, the orders of one sale due at one instant in one record (as
-   * the order workers write them); completes when the broker has acknowledged all of them.
+   * Schedules each deadline for its next hop from now, the orders of one sale due at one instant in
+   * one record (as the order workers write them); completes when the broker has acknowledged all of
+   * them.
    */
   Future<Void> schedule(List<DeadlineMessage> deadlines) {
-    List<DeadlineMessage.Bulk> bulks = DeadlineMessage.bulk(deadlines, DeadlineMessage.MAX_ORDERS_PER_RECORD);
+    List<DeadlineMessage.Bulk> bulks =
+        DeadlineMessage.bulk(deadlines, DeadlineMessage.MAX_ORDERS_PER_RECORD);
     List<Future<Void>> acks = new ArrayList<>(bulks.size());
     for (DeadlineMessage.Bulk b : bulks) acks.add(send(hop(b, System.currentTimeMillis())));
     return all(acks);
@@ -46,7 +49,8 @@ final class DelayTopicWriter {
 
   ProducerRecord<String, byte[]> hop(DeadlineMessage d, long now) {
     int level = Hops.levelFor(levels, d.dueAtMillis() - now);
-    return new ProducerRecord<>(topics.delay(), level, now, Long.toString(d.orderId()), d.toBytes());
+    return new ProducerRecord<>(
+        topics.delay(), level, now, Long.toString(d.orderId()), d.toBytes());
   }
 
   Future<Void> deadLetter(List<DeadLetter> letters) {
@@ -57,7 +61,10 @@ final class DelayTopicWriter {
       headers.add(DeadLetters.SOURCE_TOPIC, bytes(l.record().topic()));
       headers.add(DeadLetters.SOURCE_PARTITION, bytes(Integer.toString(l.record().partition())));
       headers.add(DeadLetters.SOURCE_OFFSET, bytes(Long.toString(l.record().offset())));
-      acks.add(send(new ProducerRecord<>(topics.deadLetter(), null, l.record().key(), l.record().value(), headers)));
+      acks.add(
+          send(
+              new ProducerRecord<>(
+                  topics.deadLetter(), null, l.record().key(), l.record().value(), headers)));
     }
     return all(acks);
   }
@@ -65,10 +72,12 @@ final class DelayTopicWriter {
   private Future<Void> send(ProducerRecord<String, byte[]> record) {
     Promise<Void> acked = Promise.promise();
     try {
-      producer.send(record, (metadata, error) -> {
-        if (error == null) acked.complete();
-        else acked.fail(error);
-      });
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) acked.complete();
+            else acked.fail(error);
+          });
     } catch (RuntimeException e) {
       acked.tryFail(e);
     }

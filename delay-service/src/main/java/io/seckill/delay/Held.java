@@ -6,10 +6,13 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * A fetched record of the delay topic, parsed once: the deadlines it carries (one sale, one dueAt, one or many orders)
- * or why it cannot be read.
+ * A fetched record of the delay topic, parsed once: the deadlines it carries (one sale, one dueAt,
+ * one or many orders) or why it cannot be read.
  */
-record Held(ConsumerRecord<String, byte[]> record, List<DeadlineMessage> deadlines, String malformedReason) {
+record Held(
+    ConsumerRecord<String, byte[]> record,
+    List<DeadlineMessage> deadlines,
+    String malformedReason) {
 
   static Held of(ConsumerRecord<String, byte[]> record) {
     try {

@@ -4,38 +4,53 @@ import io.seckill.platform.contract.DelayLevels;
 import java.time.Instant;
 
 /**
- * When a record on the delay topic may be looked at, and where a deadline goes next. Pure: every rule takes "now".
+ * When a record on the delay topic may be looked at, and where a deadline goes next. Pure: every
+ * rule takes "now".
  *
- * <p>A record on level L written at t is ready at min(t + delay(L), just past dueAt). The cap at dueAt lets a hop pick a level
- * up to one smallest level longer than what remains without firing late; without that slack the few milliseconds
- * each hop loses would turn a 30 s remainder into 29.99 s and a chain of eight small hops.
+ * <p>A record on level L written at t is ready at min(t + delay(L), just past dueAt). The cap at
+ * dueAt lets a hop pick a level up to one smallest level longer than what remains without firing
+ * late; without that slack the few milliseconds each hop loses would turn a 30 s remainder into
+ * 29.99 s and a chain of eight small hops.
  */
 final class Hops {
-  /** Re-checking a deadline the database says is not due yet is never sooner than this (clock skew, rounding). */
+  /**
+   * Re-checking a deadline the database says is not due yet is never sooner than this (clock skew,
+   * rounding).
+   */
   static final long RETRY_FLOOR_MILLIS = 50;
 
-  private Hops() {
-  }
+  private Hops() {}
 
   static long readyAt(DelayLevels levels, int level, long recordTimestamp, long dueAtMillis) {
-    // A partition beyond the configured levels (the level table shrank) is drained at once and re-routed.
+    // A partition beyond the configured levels (the level table shrank) is drained at once and
+    // re-routed.
     long delay = level < levels.count() ? levels.delayMillis(level) : 0;
     long levelEnd = saturatedAdd(recordTimestamp, delay);
-    // Waking at dueAt + 1, the first millisecond isDue holds, spares a record due now a pointless extra hop.
+    // Waking at dueAt + 1, the first millisecond isDue holds, spares a record due now a pointless
+    // extra hop.
     return levelEnd >= dueAtMillis ? saturatedAdd(dueAtMillis, 1) : levelEnd;
   }
 
-  /** True when the deadline has passed; strictly, because dueAt is expires_at truncated to the millisecond. */
+  /**
+   * True when the deadline has passed; strictly, because dueAt is expires_at truncated to the
+   * millisecond.
+   */
   static boolean isDue(long dueAtMillis, long now) {
     return dueAtMillis < now;
   }
 
-  /** The level for the next hop of a deadline remainingMillis away. Below the smallest level this is the smallest. */
+  /**
+   * The level for the next hop of a deadline remainingMillis away. Below the smallest level this is
+   * the smallest.
+   */
   static int levelFor(DelayLevels levels, long remainingMillis) {
     return levels.nextHop(remainingMillis);
   }
 
-  /** The dueAt to re-schedule an order the database still holds as unpaid, never so soon that it spins. */
+  /**
+   * The dueAt to re-schedule an order the database still holds as unpaid, never so soon that it
+   * spins.
+   */
   static long retryDueAt(Instant expiresAt, long now) {
     return Math.max(ceilMillis(expiresAt), now + RETRY_FLOOR_MILLIS);
   }

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
- * Lateness in milliseconds: exact up to a minute, which is all that matters against a two-second promise; beyond
- * that only the count and the maximum are kept. Lock-free, so the event loops record without contention.
+ * Lateness in milliseconds: exact up to a minute, which is all that matters against a two-second
+ * promise; beyond that only the count and the maximum are kept. Lock-free, so the event loops
+ * record without contention.
  */
 final class LatencyHistogram {
   private static final int EXACT_MILLIS = 60_000;

@@ -9,10 +9,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The delay service's policy for one assigned partition (= one delay level): the records fetched but not yet handed
- * out, in offset order, held until due. Records of a level become ready in the order they were written, so only the
- * head is ever waited for; the partition stays paused while anything is held here, which is the "seek back and pause"
- * of the design without re-fetching. Batches of a level may run side by side: deadlines carry no per-key order.
+ * The delay service's policy for one assigned partition (= one delay level): the records fetched
+ * but not yet handed out, in offset order, held until due. Records of a level become ready in the
+ * order they were written, so only the head is ever waited for; the partition stays paused while
+ * anything is held here, which is the "seek back and pause" of the design without re-fetching.
+ * Batches of a level may run side by side: deadlines carry no per-key order.
  */
 final class LevelQueue implements ConsumerPolicy.Lane<Batch> {
   private final TopicPartition partition;
@@ -41,7 +42,10 @@ final class LevelQueue implements ConsumerPolicy.Lane<Batch> {
     return ready.isEmpty() ? null : Batch.of(partition, ready, nowMillis);
   }
 
-  /** When the head may be handed out; Long.MAX_VALUE when nothing is held. A malformed head is ready at once. */
+  /**
+   * When the head may be handed out; Long.MAX_VALUE when nothing is held. A malformed head is ready
+   * at once.
+   */
   @Override
   public long readyAt() {
     Held head = held.peekFirst();
@@ -65,7 +69,10 @@ final class LevelQueue implements ConsumerPolicy.Lane<Batch> {
     held.clear();
   }
 
-  /** Removes and returns the ready prefix, at most maxOrders orders (but at least one record, however many it carries). */
+  /**
+   * Removes and returns the ready prefix, at most maxOrders orders (but at least one record,
+   * however many it carries).
+   */
   List<Held> takeReady(long now, int maxOrders) {
     List<Held> out = new ArrayList<>();
     int orders = 0;

@@ -16,9 +16,12 @@ class BatchTest {
   @Test
   void readyRecordsAreSortedIntoDueNotYetDueAndUnreadable() {
     LevelQueue q = new LevelQueue(tp, levels, 100);
-    q.add(List.of(LevelQueueTest.record(tp, 40, 1_000, new DeadlineMessage(1, 9, 1_500).toBytes())));
-    q.add(List.of(LevelQueueTest.record(tp, 41, 1_000, "garbage".getBytes(StandardCharsets.UTF_8))));
-    q.add(List.of(LevelQueueTest.record(tp, 43, 1_000, new DeadlineMessage(2, 9, 9_000).toBytes())));
+    q.add(
+        List.of(LevelQueueTest.record(tp, 40, 1_000, new DeadlineMessage(1, 9, 1_500).toBytes())));
+    q.add(
+        List.of(LevelQueueTest.record(tp, 41, 1_000, "garbage".getBytes(StandardCharsets.UTF_8))));
+    q.add(
+        List.of(LevelQueueTest.record(tp, 43, 1_000, new DeadlineMessage(2, 9, 9_000).toBytes())));
     Batch b = Batch.of(tp, q.takeReady(2_000, 10), 2_000);
     assertThat(b.due()).extracting(DeadlineMessage::orderId).containsExactly(1L);
     assertThat(b.notYetDue()).extracting(DeadlineMessage::orderId).containsExactly(2L);

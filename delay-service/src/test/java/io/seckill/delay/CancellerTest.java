@@ -14,11 +14,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The canceller's rules against in-memory fakes of the order store and the inventory, without servers. */
+/**
+ * The canceller's rules against in-memory fakes of the order store and the inventory, without
+ * servers.
+ */
 class CancellerTest {
   private static final long SALE = 7;
 
-  private enum Status { PENDING_PAYMENT, PAID, CANCELLED }
+  private enum Status {
+    PENDING_PAYMENT,
+    PAID,
+    CANCELLED
+  }
 
   /** Orders by id, with the compare-and-set semantics of the real statements. */
   private static final class FakeOrders implements Canceller.Orders {
@@ -47,14 +54,21 @@ class CancellerTest {
     @Override
     public Future<List<Released>> released(List<Long> ids) {
       lookups++;
-      return Future.succeededFuture(ids.stream().filter(id -> status.get(id) == Status.CANCELLED).map(FakeOrders::released).toList());
+      return Future.succeededFuture(
+          ids.stream()
+              .filter(id -> status.get(id) == Status.CANCELLED)
+              .map(FakeOrders::released)
+              .toList());
     }
 
     @Override
     public Future<List<Deadline>> pendingDeadlines(List<Long> ids) {
       lookups++;
-      return Future.succeededFuture(ids.stream().filter(id -> status.get(id) == Status.PENDING_PAYMENT)
-          .map(id -> new Deadline(id, SALE, Instant.ofEpochMilli(expiresAt.get(id)))).toList());
+      return Future.succeededFuture(
+          ids.stream()
+              .filter(id -> status.get(id) == Status.PENDING_PAYMENT)
+              .map(id -> new Deadline(id, SALE, Instant.ofEpochMilli(expiresAt.get(id))))
+              .toList());
     }
 
     private static Released released(long id) {
@@ -75,7 +89,9 @@ class CancellerTest {
       if (answerAtOnce) return Future.succeededFuture(true);
       Promise<Boolean> p = Promise.promise();
       pending.add(p);
-      maxOutstanding = Math.max(maxOutstanding, (int) pending.stream().filter(x -> !x.future().isComplete()).count());
+      maxOutstanding =
+          Math.max(
+              maxOutstanding, (int) pending.stream().filter(x -> !x.future().isComplete()).count());
       return p.future();
     }
   }
@@ -94,12 +110,15 @@ class CancellerTest {
   }
 
   @Test
-  void unpaid_orders_past_their_deadline_are_cancelled_and_their_stock_returned_without_further_lookups() {
+  void
+      unpaid_orders_past_their_deadline_are_cancelled_and_their_stock_returned_without_further_lookups() {
     orders.put(1, Status.PENDING_PAYMENT, past);
     orders.put(2, Status.PENDING_PAYMENT, past);
     List<Deadline> later = canceller(8).act(List.of(due(1, past), due(2, past))).result();
     assertThat(later).isEmpty();
-    assertThat(orders.status).containsEntry(1L, Status.CANCELLED).containsEntry(2L, Status.CANCELLED);
+    assertThat(orders.status)
+        .containsEntry(1L, Status.CANCELLED)
+        .containsEntry(2L, Status.CANCELLED);
     assertThat(stock.returned).containsExactlyInAnyOrder(1L, 2L);
     assertThat(orders.lookups).as("no look-up when every due order was cancelled now").isZero();
     assertThat(stats.cancelled.sum()).isEqualTo(2);
@@ -118,7 +137,8 @@ class CancellerTest {
 
   @Test
   void an_order_cancelled_earlier_gets_its_stock_returned_again_since_the_return_is_idempotent() {
-    // A crash between the cancel and the return: the redelivered deadline finds the order cancelled, stock not back.
+    // A crash between the cancel and the return: the redelivered deadline finds the order
+    // cancelled, stock not back.
     orders.put(1, Status.CANCELLED, past);
     canceller(8).act(List.of(due(1, past))).result();
     assertThat(stock.returned).containsExactly(1L);

@@ -26,12 +26,18 @@ class DelayConfigTest {
   @Test
   void aZeroBatchSizeIsRefusedNamingItsVariable() {
     assertThatThrownBy(() -> from(Map.of(Settings.DELAY_BATCH_SIZE.env(), "0")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Settings.DELAY_BATCH_SIZE.env());
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Settings.DELAY_BATCH_SIZE.env());
   }
 
   @Test
   void tooManyBatchesInFlightAreRefused() {
-    assertThatThrownBy(() -> from(Map.of(Settings.DELAY_MAX_IN_FLIGHT.env(), Integer.toString(DelayConfig.MAX_IN_FLIGHT + 1))))
+    assertThatThrownBy(
+            () ->
+                from(
+                    Map.of(
+                        Settings.DELAY_MAX_IN_FLIGHT.env(),
+                        Integer.toString(DelayConfig.MAX_IN_FLIGHT + 1))))
         .hasMessageContaining(Settings.DELAY_MAX_IN_FLIGHT.env());
   }
 

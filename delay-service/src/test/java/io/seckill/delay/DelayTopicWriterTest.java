@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class DelayTopicWriterTest {
   final DelayLevels levels = HopsTest.levels("1s,5s,1m");
   final Topics topics = new Topics("orders", "delay", "dlq", 1, (short) 1, 1);
-  final MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+  final MockProducer<String, byte[]> producer =
+      new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
   final DelayTopicWriter writer = new DelayTopicWriter(producer, topics, levels);
 
   @Test
@@ -32,15 +33,21 @@ class DelayTopicWriterTest {
 
   @Test
   void scheduleCompletesWhenTheBrokerAcknowledged() {
-    var done = writer.schedule(List.of(new DeadlineMessage(1, 7, System.currentTimeMillis() + 6_000)));
+    var done =
+        writer.schedule(List.of(new DeadlineMessage(1, 7, System.currentTimeMillis() + 6_000)));
     assertThat(done.succeeded()).isTrue();
-    assertThat(producer.history()).singleElement().satisfies(r -> assertThat(r.partition()).isEqualTo(1));
+    assertThat(producer.history())
+        .singleElement()
+        .satisfies(r -> assertThat(r.partition()).isEqualTo(1));
   }
 
   @Test
   void anUnreadableRecordIsDeadLetteredWithItsReasonAndOrigin() {
-    var rec = LevelQueueTest.record(new TopicPartition("delay", 1), 17, 5, "oops".getBytes(StandardCharsets.UTF_8));
-    assertThat(writer.deadLetter(List.of(new DeadLetter(rec, "not a deadline"))).succeeded()).isTrue();
+    var rec =
+        LevelQueueTest.record(
+            new TopicPartition("delay", 1), 17, 5, "oops".getBytes(StandardCharsets.UTF_8));
+    assertThat(writer.deadLetter(List.of(new DeadLetter(rec, "not a deadline"))).succeeded())
+        .isTrue();
     ProducerRecord<String, byte[]> out = producer.history().get(0);
     assertThat(out.topic()).isEqualTo("dlq");
     assertThat(out.value()).isEqualTo(rec.value());
@@ -51,8 +58,11 @@ class DelayTopicWriterTest {
 
   @Test
   void aFailedSendFailsTheSchedule() {
-    MockProducer<String, byte[]> failing = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-    var done = new DelayTopicWriter(failing, topics, levels).schedule(List.of(new DeadlineMessage(1, 7, 10)));
+    MockProducer<String, byte[]> failing =
+        new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    var done =
+        new DelayTopicWriter(failing, topics, levels)
+            .schedule(List.of(new DeadlineMessage(1, 7, 10)));
     failing.errorNext(new RuntimeException("broker down"));
     assertThat(done.failed()).isTrue();
   }

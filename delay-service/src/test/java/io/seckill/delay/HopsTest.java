@@ -10,7 +10,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class HopsTest {
-  static final String PROPOSED = "250ms,500ms,1s,2s,5s,10s,30s,1m,2m,5m,10m,15m,30m,1h,2h,6h,12h,24h";
+  static final String PROPOSED =
+      "250ms,500ms,1s,2s,5s,10s,30s,1m,2m,5m,10m,15m,30m,1h,2h,6h,12h,24h";
   final DelayLevels levels = levels(PROPOSED);
 
   static DelayLevels levels(String table) {
@@ -59,7 +60,8 @@ class HopsTest {
 
   @Test
   void aRemainderAFewMillisecondsShortOfALevelStillTakesThatLevel() {
-    assertThat(Hops.levelFor(levels, Duration.ofSeconds(30).toMillis() - 7)).isEqualTo(level("30s"));
+    assertThat(Hops.levelFor(levels, Duration.ofSeconds(30).toMillis() - 7))
+        .isEqualTo(level("30s"));
   }
 
   @Test
@@ -70,12 +72,16 @@ class HopsTest {
 
   @Test
   void deadlinesBeyondTheLargestLevelCascadeThroughIt() {
-    assertThat(Hops.levelFor(levels, Duration.ofHours(30).toMillis())).isEqualTo(levels.count() - 1);
+    assertThat(Hops.levelFor(levels, Duration.ofHours(30).toMillis()))
+        .isEqualTo(levels.count() - 1);
   }
 
   @Test
   void everyCommonPaymentTimeoutIsASingleHopOfTheProposedTable() {
-    for (String t : new String[] {"1s", "2s", "5s", "10s", "30s", "1m", "2m", "5m", "10m", "15m", "30m", "1h", "2h", "24h"}) {
+    for (String t :
+        new String[] {
+          "1s", "2s", "5s", "10s", "30s", "1m", "2m", "5m", "10m", "15m", "30m", "1h", "2h", "24h"
+        }) {
       assertThat(hops(levels, Env.parseDuration(t).toMillis(), 3)).as(t).isEqualTo(1);
     }
   }

@@ -2,9 +2,9 @@ package io.seckill.delay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.platform.testing.Await;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.platform.store.Sale;
+import io.seckill.platform.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,26 +43,37 @@ class RestartIT {
 
       Await.sleep(1_000);
       DelayService third = h.startService();
-      DelayHarness.waitUntil(Duration.ofSeconds(15), () -> h.count(sale.id(), "PENDING_PAYMENT") == 0);
+      DelayHarness.waitUntil(
+          Duration.ofSeconds(15), () -> h.count(sale.id(), "PENDING_PAYMENT") == 0);
       Await.sleep(500);
       h.stop(third, false);
 
       var rows = h.rows(sale.id());
       long cancelled = rows.values().stream().filter(r -> r.status().equals("CANCELLED")).count();
       assertThat(cancelled).isEqualTo(placed.size() - paid);
-      long cancelledByAll = firstCancelled + second.stats().snapshot().cancelled() + third.stats().snapshot().cancelled();
-      long returnedByAll = first.stats().snapshot().stockReturns() + second.stats().snapshot().stockReturns()
-          + third.stats().snapshot().stockReturns();
+      long cancelledByAll =
+          firstCancelled
+              + second.stats().snapshot().cancelled()
+              + third.stats().snapshot().cancelled();
+      long returnedByAll =
+          first.stats().snapshot().stockReturns()
+              + second.stats().snapshot().stockReturns()
+              + third.stats().snapshot().stockReturns();
       for (DelayService s : List.of(first, second, third)) {
-        System.out.println("restart instance: " + s.stats().snapshot().toJson().copy().put("levels", "..."));
+        System.out.println(
+            "restart instance: " + s.stats().snapshot().toJson().copy().put("levels", "..."));
       }
       assertThat(cancelledByAll).isEqualTo(cancelled);
       assertThat(returnedByAll).isEqualTo(cancelled);
       assertThat(h.returnedOrders(sale.id())).isEqualTo(cancelled);
       assertThat(h.stock(sale.id())).isEqualTo(1000 - paid);
       // A deadline that passed while no service ran is acted on as soon as one is back.
-      long downtimeLate = rows.values().stream().filter(r -> r.status().equals("CANCELLED"))
-          .mapToLong(DelayHarness.OrderRow::lateMillis).max().orElseThrow();
+      long downtimeLate =
+          rows.values().stream()
+              .filter(r -> r.status().equals("CANCELLED"))
+              .mapToLong(DelayHarness.OrderRow::lateMillis)
+              .max()
+              .orElseThrow();
       assertThat(downtimeLate).isLessThan(restartedAt - start);
       assertThat(second.stats().snapshot().cancelled()).isPositive();
     }

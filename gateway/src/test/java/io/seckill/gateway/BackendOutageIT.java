@@ -30,41 +30,57 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A backing server that is there but refuses (Redis loading its data set) or is not there at all (Redis stopped,
- * PostgreSQL unreachable): the buyer hears 503 overloaded with Retry-After, never 500 or 504, and nothing changes.
- * Each test runs on a Redis of its own, so stopping or reloading it disturbs no other test.
+ * A backing server that is there but refuses (Redis loading its data set) or is not there at all
+ * (Redis stopped, PostgreSQL unreachable): the buyer hears 503 overloaded with Retry-After, never
+ * 500 or 504, and nothing changes. Each test runs on a Redis of its own, so stopping or reloading
+ * it disturbs no other test.
  */
 class BackendOutageIT {
-  /** 200 values of 200 kB loaded at 20 ms a key: about 4 s of LOADING, with clients served every 2 MB read. */
+  /**
+   * 200 values of 200 kB loaded at 20 ms a key: about 4 s of LOADING, with clients served every 2
+   * MB read.
+   */
   private static final int FILLER_KEYS = 200;
+
   private static final int FILLER_BYTES = 200_000;
   private static final int KEY_LOAD_DELAY_MICROS = 20_000;
 
   @Test
   void purchasesSentWhileRedisReloadsItsDataSetGet503WithRetryAfterAndChangeNothing() {
-    whileRedisLoads("outage-reload", (spare, admin, vertx) -> {
-      Redis reloader = Redis.createClient(vertx, new RedisOptions().setConnectionString(spare.uri()));
-      // Saves, empties and loads the data set again, in the loading state throughout; its reply comes when it is done.
-      reloader.send(Request.cmd(Command.DEBUG).arg("RELOAD")).eventually(reloader::close);
-    });
+    whileRedisLoads(
+        "outage-reload",
+        (spare, admin, vertx) -> {
+          Redis reloader =
+              Redis.createClient(vertx, new RedisOptions().setConnectionString(spare.uri()));
+          // Saves, empties and loads the data set again, in the loading state throughout; its reply
+          // comes when it is done.
+          reloader.send(Request.cmd(Command.DEBUG).arg("RELOAD")).eventually(reloader::close);
+        });
   }
 
   @Test
   void purchasesSentWhileRedisStartsOnALargeAppendOnlyFileGet503WithRetryAfterAndChangeNothing() {
-    whileRedisLoads("outage-aof", (spare, admin, vertx) -> {
-      // An append-only file that starts with an RDB preamble, as after any rewrite: key-load-delay applies to it.
-      await(admin.send(Request.cmd(Command.BGREWRITEAOF)));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (info(admin).contains("aof_rewrite_in_progress:1") || info(admin).contains("aof_rewrite_scheduled:1")) {
-        assertThat(System.currentTimeMillis()).as("AOF rewritten").isLessThan(deadline);
-        sleep(50);
-      }
-      spare.stop();
-      spare.startLoadingSlowly(KEY_LOAD_DELAY_MICROS);
-    });
+    whileRedisLoads(
+        "outage-aof",
+        (spare, admin, vertx) -> {
+          // An append-only file that starts with an RDB preamble, as after any rewrite:
+          // key-load-delay applies to it.
+          await(admin.send(Request.cmd(Command.BGREWRITEAOF)));
+          long deadline = System.currentTimeMillis() + 30_000;
+          while (info(admin).contains("aof_rewrite_in_progress:1")
+              || info(admin).contains("aof_rewrite_scheduled:1")) {
+            assertThat(System.currentTimeMillis()).as("AOF rewritten").isLessThan(deadline);
+            sleep(50);
+          }
+          spare.stop();
+          spare.startLoadingSlowly(KEY_LOAD_DELAY_MICROS);
+        });
   }
 
-  /** Makes the test's own Redis load its data set slowly (and come back by itself), given it and a client of it. */
+  /**
+   * Makes the test's own Redis load its data set slowly (and come back by itself), given it and a
+   * client of it.
+   */
   interface SlowLoad {
     void begin(EmbeddedRedis spare, Redis admin, Vertx vertx);
   }
@@ -73,7 +89,8 @@ class BackendOutageIT {
     EmbeddedRedis spare = DevStack.shared().startSpareRedis();
     Env env = TestServers.env(name, Map.of(Settings.REDIS_URI.env(), spare.uri()));
     try (GatewayHarness gw = new GatewayHarness(env)) {
-      Redis admin = Redis.createClient(gw.vertx, new RedisOptions().setConnectionString(spare.uri()));
+      Redis admin =
+          Redis.createClient(gw.vertx, new RedisOptions().setConnectionString(spare.uri()));
       long sale = gw.createSale(50, 1, 900);
       HttpResponse<Buffer> before = await(gw.purchase(sale, "early", "early-key"));
       assertThat(before.statusCode()).as(before.bodyAsString()).isEqualTo(202);
@@ -91,7 +108,12 @@ class BackendOutageIT {
       for (int i = 0; i < 20; i++) sent.add(gw.purchase(sale, "buyer-" + i, "key-" + i));
       List<HttpResponse<Buffer>> answers = new ArrayList<>();
       sent.forEach(f -> answers.add(await(f)));
-      HttpResponse<Buffer> poll = await(gw.http.get("/api/orders/" + earlyOrder).putHeader("authorization", gw.user("early")).send());
+      HttpResponse<Buffer> poll =
+          await(
+              gw.http
+                  .get("/api/orders/" + earlyOrder)
+                  .putHeader("authorization", gw.user("early"))
+                  .send());
       HttpResponse<Buffer> ready = await(gw.http.get("/health/ready").send());
       assertThat(loading(admin)).as("Redis still loading when the answers came").isTrue();
 
@@ -103,7 +125,9 @@ class BackendOutageIT {
       assertThat(ready.bodyAsString()).doesNotContain("LOADING");
 
       awaitLoading(admin, false);
-      assertThat(state(admin, sale)).as("stock, buyers, keys and reservations of the sale").isEqualTo(stateBefore);
+      assertThat(state(admin, sale))
+          .as("stock, buyers, keys and reservations of the sale")
+          .isEqualTo(stateBefore);
       JsonObject auditAfter = audit(gw, sale);
       assertThat(auditAfter.getBoolean("consistent")).as(auditAfter.encodePrettily()).isTrue();
       assertThat(auditAfter).isEqualTo(auditBefore);
@@ -131,13 +155,20 @@ class BackendOutageIT {
       String order = first.bodyAsJsonObject().getString("orderId");
 
       spare.stop();
-      for (int i = 0; i < 10; i++) assertOverloaded(await(gw.purchase(sale, "stopped-" + i, "stopped-key-" + i)));
+      for (int i = 0; i < 10; i++)
+        assertOverloaded(await(gw.purchase(sale, "stopped-" + i, "stopped-key-" + i)));
       assertOverloaded(await(gw.purchase(sale, "first", "first-key")));
-      assertOverloaded(await(gw.http.get("/api/orders/" + order).putHeader("authorization", gw.user("first")).send()));
+      assertOverloaded(
+          await(
+              gw.http
+                  .get("/api/orders/" + order)
+                  .putHeader("authorization", gw.user("first"))
+                  .send()));
       assertThat(await(gw.http.get("/health/ready").send()).statusCode()).isEqualTo(503);
 
       spare.start();
-      // Back on its append-only file: only the first order holds stock, and the first buyer's key still finds it.
+      // Back on its append-only file: only the first order holds stock, and the first buyer's key
+      // still finds it.
       long deadline = System.currentTimeMillis() + 10_000;
       HttpResponse<Buffer> replay = await(gw.purchase(sale, "first", "first-key"));
       while (replay.statusCode() == 503 && System.currentTimeMillis() < deadline) {
@@ -159,19 +190,30 @@ class BackendOutageIT {
     String order;
     try (GatewayHarness healthy = new GatewayHarness(env)) {
       long sale = healthy.createSale(5, 1, 900);
-      order = await(healthy.purchase(sale, "payer", "pay-key")).bodyAsJsonObject().getString("orderId");
+      order =
+          await(healthy.purchase(sale, "payer", "pay-key")).bodyAsJsonObject().getString("orderId");
     }
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    Env noPostgres = env.with(Map.of(Settings.PG_URI.env(), "postgresql://seckill:seckill@127.0.0.1:" + closed + "/none"));
+    Env noPostgres =
+        env.with(
+            Map.of(
+                Settings.PG_URI.env(),
+                "postgresql://seckill:seckill@127.0.0.1:" + closed + "/none"));
     try (GatewayHarness gw = new GatewayHarness(noPostgres)) {
       String auth = gw.user("payer");
-      assertOverloaded(await(gw.http.post("/api/orders/" + order + "/payment").putHeader("authorization", auth)
-          .sendJsonObject(new JsonObject().put("paymentRef", "ref-1"))));
-      assertOverloaded(await(gw.http.get("/api/orders/" + order).putHeader("authorization", auth).send()));
-      assertOverloaded(await(gw.http.delete("/api/orders/" + order).putHeader("authorization", auth).send()));
+      assertOverloaded(
+          await(
+              gw.http
+                  .post("/api/orders/" + order + "/payment")
+                  .putHeader("authorization", auth)
+                  .sendJsonObject(new JsonObject().put("paymentRef", "ref-1"))));
+      assertOverloaded(
+          await(gw.http.get("/api/orders/" + order).putHeader("authorization", auth).send()));
+      assertOverloaded(
+          await(gw.http.delete("/api/orders/" + order).putHeader("authorization", auth).send()));
     }
   }
 
@@ -182,12 +224,21 @@ class BackendOutageIT {
     assertThat(r.getHeader("retry-after")).isNotBlank();
   }
 
-  /** Enough data, slow enough to load, that DEBUG RELOAD keeps Redis in LOADING for seconds while it serves clients. */
+  /**
+   * Enough data, slow enough to load, that DEBUG RELOAD keeps Redis in LOADING for seconds while it
+   * serves clients.
+   */
   private static void fill(Redis redis) {
     await(redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("rdbcompression").arg("no")));
-    await(redis.send(Request.cmd(Command.CONFIG).arg("SET").arg("key-load-delay").arg(KEY_LOAD_DELAY_MICROS)));
+    await(
+        redis.send(
+            Request.cmd(Command.CONFIG)
+                .arg("SET")
+                .arg("key-load-delay")
+                .arg(KEY_LOAD_DELAY_MICROS)));
     Buffer value = Buffer.buffer(new byte[FILLER_BYTES]);
-    for (int i = 0; i < FILLER_KEYS; i++) await(redis.send(Request.cmd(Command.SET).arg("filler:" + i).arg(value)));
+    for (int i = 0; i < FILLER_KEYS; i++)
+      await(redis.send(Request.cmd(Command.SET).arg("filler:" + i).arg(value)));
   }
 
   private static void awaitLoading(Redis redis, boolean wanted) {
@@ -210,16 +261,27 @@ class BackendOutageIT {
   /** Every Redis key of the sale, read back in full. */
   private static Map<String, Object> state(Redis redis, long sale) {
     Map<String, Object> out = new TreeMap<>();
-    for (String key : List.of(RedisKeys.sale(sale), RedisKeys.users(sale), RedisKeys.idempotency(sale),
-        RedisKeys.reservations(sale), RedisKeys.pending(sale), RedisKeys.handoffs(sale), RedisKeys.returned(sale))) {
+    for (String key :
+        List.of(
+            RedisKeys.sale(sale),
+            RedisKeys.users(sale),
+            RedisKeys.idempotency(sale),
+            RedisKeys.reservations(sale),
+            RedisKeys.pending(sale),
+            RedisKeys.handoffs(sale),
+            RedisKeys.returned(sale))) {
       String type = await(redis.send(Request.cmd(Command.TYPE).arg(key))).toString();
-      Response value = switch (type) {
-        case "hash" -> await(redis.send(Request.cmd(Command.HGETALL).arg(key)));
-        case "zset" -> await(redis.send(Request.cmd(Command.ZRANGE).arg(key).arg(0).arg(-1).arg("WITHSCORES")));
-        case "set" -> await(redis.send(Request.cmd(Command.SMEMBERS).arg(key)));
-        case "none" -> null;
-        default -> await(redis.send(Request.cmd(Command.DUMP).arg(key)));
-      };
+      Response value =
+          switch (type) {
+            case "hash" -> await(redis.send(Request.cmd(Command.HGETALL).arg(key)));
+            case "zset" ->
+                await(
+                    redis.send(
+                        Request.cmd(Command.ZRANGE).arg(key).arg(0).arg(-1).arg("WITHSCORES")));
+            case "set" -> await(redis.send(Request.cmd(Command.SMEMBERS).arg(key)));
+            case "none" -> null;
+            default -> await(redis.send(Request.cmd(Command.DUMP).arg(key)));
+          };
       out.put(key, value == null ? "none" : new TreeMap<>(flatten(value)));
     }
     return out;
@@ -241,7 +303,12 @@ class BackendOutageIT {
 
   /** The sale's audit, less this gateway's own counters (which count refused attempts too). */
   private static JsonObject audit(GatewayHarness gw, long sale) {
-    HttpResponse<Buffer> r = await(gw.http.get("/admin/sales/" + sale + "/audit").putHeader("authorization", gw.admin()).send());
+    HttpResponse<Buffer> r =
+        await(
+            gw.http
+                .get("/admin/sales/" + sale + "/audit")
+                .putHeader("authorization", gw.admin())
+                .send());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonObject audit = r.bodyAsJsonObject();
     audit.remove("admissions");

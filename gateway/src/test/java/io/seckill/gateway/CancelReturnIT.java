@@ -20,7 +20,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** Issue 13.5: a user's cancellation whose stock return failed is retried until the stock is back, exactly once. */
+/**
+ * Issue 13.5: a user's cancellation whose stock return failed is retried until the stock is back,
+ * exactly once.
+ */
 class CancelReturnIT {
 
   @Test
@@ -30,11 +33,18 @@ class CancelReturnIT {
       long sale = gw.createSale(5, 1, 900);
       long order = gw.pendingOrder(sale, "changes-mind", 900);
       assertThat(gw.stock(sale)).isEqualTo(4);
-      // Break the return: its script's first write (SADD to the sale's returned set) now fails with WRONGTYPE.
+      // Break the return: its script's first write (SADD to the sale's returned set) now fails with
+      // WRONGTYPE.
       gw.redis(Request.cmd(Command.SET).arg(RedisKeys.returned(sale)).arg("not a set"));
 
-      HttpResponse<Buffer> cancel = await(gw.http.delete("/api/orders/" + order).putHeader("authorization", gw.user("changes-mind")).send());
-      // Before: 500, and the stock stayed taken until the payment deadline (here 15 minutes; up to 24 h).
+      HttpResponse<Buffer> cancel =
+          await(
+              gw.http
+                  .delete("/api/orders/" + order)
+                  .putHeader("authorization", gw.user("changes-mind"))
+                  .send());
+      // Before: 500, and the stock stayed taken until the payment deadline (here 15 minutes; up to
+      // 24 h).
       assertThat(cancel.statusCode()).as(cancel.bodyAsString()).isEqualTo(200);
       assertThat(cancel.bodyAsJsonObject().getString("status")).isEqualTo("CANCELLED");
       Thread.sleep(1_000);
@@ -44,11 +54,15 @@ class CancelReturnIT {
       long deadline = System.currentTimeMillis() + 15_000;
       while (gw.stock(sale) != 5 && System.currentTimeMillis() < deadline) Thread.sleep(100);
       assertThat(gw.stock(sale)).as("stock after the return was retried").isEqualTo(5);
-      assertThat(gw.redis(Request.cmd(Command.SISMEMBER).arg(RedisKeys.returned(sale)).arg(order)).toInteger()).isEqualTo(1);
+      assertThat(
+              gw.redis(Request.cmd(Command.SISMEMBER).arg(RedisKeys.returned(sale)).arg(order))
+                  .toInteger())
+          .isEqualTo(1);
       Thread.sleep(1_000);
       assertThat(gw.stock(sale)).as("returned exactly once").isEqualTo(5);
 
-      // The durable trace for a gateway restart: a due-now deadline on the delay topic's shortest level.
+      // The durable trace for a gateway restart: a due-now deadline on the delay topic's shortest
+      // level.
       DeadlineMessage trace = dueNow(Servers.from(env), order);
       assertThat(trace.saleId()).isEqualTo(sale);
       assertThat(trace.dueAtMillis()).isLessThanOrEqualTo(System.currentTimeMillis());
@@ -56,7 +70,9 @@ class CancelReturnIT {
   }
 
   private static DeadlineMessage dueNow(Servers servers, long orderId) {
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
       TopicPartition shortest = new TopicPartition(servers.topics().delay(), 0);
       c.assign(List.of(shortest));
       c.seekToBeginning(List.of(shortest));
@@ -67,6 +83,7 @@ class CancelReturnIT {
         }
       }
     }
-    throw new AssertionError("no due-now deadline for order " + orderId + " on " + servers.topics().delay() + "-0");
+    throw new AssertionError(
+        "no due-now deadline for order " + orderId + " on " + servers.topics().delay() + "-0");
   }
 }

@@ -32,7 +32,8 @@ class ConnectionLimitIT {
   }
 
   @Test
-  void aConnectionOpenedPastTheCapIsAnswered429AndClosedWhileEarlierOnesKeepBeingServed() throws Exception {
+  void aConnectionOpenedPastTheCapIsAnswered429AndClosedWhileEarlierOnesKeepBeingServed()
+      throws Exception {
     Socket[] held = new Socket[MAX];
     try {
       for (int i = 0; i < MAX; i++) {
@@ -41,11 +42,17 @@ class ConnectionLimitIT {
       }
       try (Socket extra = open()) {
         String answer = get(extra);
-        assertThat(answer).startsWith("HTTP/1.1 429").contains("application/problem+json").contains("/rate-limited")
+        assertThat(answer)
+            .startsWith("HTTP/1.1 429")
+            .contains("application/problem+json")
+            .contains("/rate-limited")
             .containsIgnoringCase("retry-after: 1");
-        assertThat(extra.getInputStream().read()).as("the gateway closed the extra connection").isEqualTo(-1);
+        assertThat(extra.getInputStream().read())
+            .as("the gateway closed the extra connection")
+            .isEqualTo(-1);
       }
-      // The connections opened within the cap are still served: a buyer polling on its keep-alive connection is not
+      // The connections opened within the cap are still served: a buyer polling on its keep-alive
+      // connection is not
       // refused because of the crowd that came after it.
       assertThat(get(held[0])).startsWith("HTTP/1.1 200");
     } finally {
@@ -69,9 +76,15 @@ class ConnectionLimitIT {
     return s;
   }
 
-  /** One GET /api/noop on the socket; returns the response head and body (the body is small and length-delimited). */
+  /**
+   * One GET /api/noop on the socket; returns the response head and body (the body is small and
+   * length-delimited).
+   */
   private static String get(Socket s) throws IOException {
-    s.getOutputStream().write("GET /api/noop HTTP/1.1\r\nhost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream()
+        .write(
+            "GET /api/noop HTTP/1.1\r\nhost: localhost\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
     InputStream in = s.getInputStream();
     ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -83,7 +96,8 @@ class ConnectionLimitIT {
     String text = head.toString(StandardCharsets.US_ASCII);
     int length = 0;
     for (String line : text.split("\r\n")) {
-      if (line.regionMatches(true, 0, "content-length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
+      if (line.regionMatches(true, 0, "content-length:", 0, 15))
+        length = Integer.parseInt(line.substring(15).trim());
     }
     byte[] body = in.readNBytes(length);
     return text + new String(body, StandardCharsets.UTF_8);

@@ -1,14 +1,15 @@
 package io.seckill.gateway;
 
 import static io.seckill.platform.testing.Await.await;
-import io.seckill.platform.contract.OrderMessage;
-import io.seckill.platform.store.OrderStore;
-import io.seckill.platform.store.Postgres;
+
 import io.seckill.gateway.config.GatewayConfig;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
+import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.store.OrderStore;
+import io.seckill.platform.store.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +27,9 @@ import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.List;
 
-/** A real gateway on a free port against the test's servers, plus a client and tokens to talk to it. */
+/**
+ * A real gateway on a free port against the test's servers, plus a client and tokens to talk to it.
+ */
 final class GatewayHarness implements AutoCloseable {
   final Env env;
   final Vertx vertx = Vertx.vertx();
@@ -42,26 +45,36 @@ final class GatewayHarness implements AutoCloseable {
     this.env = env;
     this.gateway = new Gateway(vertx, GatewayConfig.from(env));
     int port = await(gateway.start());
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(200));
+    this.http =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port)
+                .setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(200));
     this.tokens = new Tokens(vertx, GatewayConfig.from(env).jwtSecret());
     Servers servers = Servers.from(env);
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
+    this.redis =
+        Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
     this.inventory = new Inventory(redis, servers.callTimeout());
     this.pg = Postgres.pool(vertx, servers, "gateway-test");
     this.store = new OrderStore(pg, servers.callTimeout());
   }
 
   /**
-   * An order bought through the gateway and persisted as an order worker would (row inserted, reservation forgotten),
-   * so it can be paid or cancelled without running a worker. Returns its id.
+   * An order bought through the gateway and persisted as an order worker would (row inserted,
+   * reservation forgotten), so it can be paid or cancelled without running a worker. Returns its
+   * id.
    */
   long pendingOrder(long saleId, String userId, int paymentTimeoutSeconds) {
     HttpResponse<Buffer> r = await(purchase(saleId, userId, null));
-    if (r.statusCode() != 202) throw new AssertionError("purchase: " + r.statusCode() + " " + r.bodyAsString());
+    if (r.statusCode() != 202)
+      throw new AssertionError("purchase: " + r.statusCode() + " " + r.bodyAsString());
     long orderId = Long.parseLong(r.bodyAsJsonObject().getString("orderId"));
-    var message = new OrderMessage(orderId, saleId, userId, 1, System.currentTimeMillis(),
-        paymentTimeoutSeconds);
+    var message =
+        new OrderMessage(
+            orderId, saleId, userId, 1, System.currentTimeMillis(), paymentTimeoutSeconds);
     await(store.insertBatch(List.of(message), Instant.now()));
     await(inventory.forget(saleId, List.of(orderId)));
     return orderId;
@@ -85,21 +98,33 @@ final class GatewayHarness implements AutoCloseable {
 
   /** Creates an active sale through the admin API and returns its id. */
   long createSale(int stock, int perUserLimit, int paymentTimeoutSeconds) {
-    JsonObject body = new JsonObject().put("item", "phone").put("stock", stock).put("priceCents", 99_900)
-        .put("startsAt", Instant.now().minusSeconds(60).toString()).put("endsAt", Instant.now().plusSeconds(3600).toString())
-        .put("perUserLimit", perUserLimit).put("paymentTimeoutSeconds", paymentTimeoutSeconds);
-    HttpResponse<Buffer> r = await(http.post("/admin/sales").putHeader("authorization", admin()).sendJsonObject(body));
-    if (r.statusCode() != 201) throw new AssertionError("create sale: " + r.statusCode() + " " + r.bodyAsString());
+    JsonObject body =
+        new JsonObject()
+            .put("item", "phone")
+            .put("stock", stock)
+            .put("priceCents", 99_900)
+            .put("startsAt", Instant.now().minusSeconds(60).toString())
+            .put("endsAt", Instant.now().plusSeconds(3600).toString())
+            .put("perUserLimit", perUserLimit)
+            .put("paymentTimeoutSeconds", paymentTimeoutSeconds);
+    HttpResponse<Buffer> r =
+        await(http.post("/admin/sales").putHeader("authorization", admin()).sendJsonObject(body));
+    if (r.statusCode() != 201)
+      throw new AssertionError("create sale: " + r.statusCode() + " " + r.bodyAsString());
     return Long.parseLong(r.bodyAsJsonObject().getString("saleId"));
   }
 
   Future<HttpResponse<Buffer>> purchase(long saleId, String userId, String idempotencyKey) {
-    var req = http.post("/api/sales/" + saleId + "/purchases").putHeader("authorization", user(userId));
+    var req =
+        http.post("/api/sales/" + saleId + "/purchases").putHeader("authorization", user(userId));
     if (idempotencyKey != null) req.putHeader("idempotency-key", idempotencyKey);
     return req.sendJsonObject(new JsonObject().put("quantity", 1));
   }
 
-  /** Redis stops answering every client for this long (CLIENT PAUSE), as under a stall or a failover. */
+  /**
+   * Redis stops answering every client for this long (CLIENT PAUSE), as under a stall or a
+   * failover.
+   */
   void pauseRedis(long millis) {
     await(redis.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(millis)));
   }

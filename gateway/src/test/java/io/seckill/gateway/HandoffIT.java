@@ -1,11 +1,9 @@
 package io.seckill.gateway;
 
-
 import static io.seckill.platform.testing.Await.await;
 import static io.seckill.platform.testing.Await.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.platform.testing.Await;
 import io.seckill.inventory.Release;
 import io.seckill.inventory.StockSnapshot;
 import io.seckill.platform.config.Env;
@@ -25,7 +23,10 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
-/** The local message table: stock taken in Redis is always either on its way through Kafka or given back. */
+/**
+ * The local message table: stock taken in Redis is always either on its way through Kafka or given
+ * back.
+ */
 class HandoffIT {
 
   @Test
@@ -35,7 +36,13 @@ class HandoffIT {
     try (GatewayHarness healthy = new GatewayHarness(env)) {
       sale = healthy.createSale(20, 1, 900);
     }
-    Env broken = env.with(Map.of(Settings.KAFKA_BOOTSTRAP.env(), "127.0.0.1:1", Settings.KAFKA_DELIVERY_TIMEOUT_MS.env(), "3000"));
+    Env broken =
+        env.with(
+            Map.of(
+                Settings.KAFKA_BOOTSTRAP.env(),
+                "127.0.0.1:1",
+                Settings.KAFKA_DELIVERY_TIMEOUT_MS.env(),
+                "3000"));
     try (GatewayHarness gw = new GatewayHarness(broken)) {
       Future<HttpResponse<Buffer>> pending = gw.purchase(sale, "zoe", null);
       while (!pending.isComplete()) {
@@ -56,15 +63,23 @@ class HandoffIT {
 
   @Test
   void aReservationOrphanedByADeadGatewayIsResentByTheSweeperWithinTheBound() {
-    Env env = TestServers.env("handoff-crash").with(Map.of(Settings.SWEEP_AFTER_MS.env(), "2000",
-        Settings.SWEEP_INTERVAL_MS.env(), "500"));
+    Env env =
+        TestServers.env("handoff-crash")
+            .with(
+                Map.of(
+                    Settings.SWEEP_AFTER_MS.env(),
+                    "2000",
+                    Settings.SWEEP_INTERVAL_MS.env(),
+                    "500"));
     long sale = orphanedReservation(env, "yuri");
 
     try (GatewayHarness survivor = new GatewayHarness(env)) {
       long start = System.currentTimeMillis();
       while (await(survivor.inventory.snapshot(sale)).pendingHandoffs() > 0) {
         assertConserved(survivor, sale, 10);
-        assertThat(System.currentTimeMillis() - start).as("swept within the bound").isLessThan(15_000);
+        assertThat(System.currentTimeMillis() - start)
+            .as("swept within the bound")
+            .isLessThan(15_000);
         sleep(100);
       }
       Set<Long> sent = readOrderIds(env, sale);
@@ -83,7 +98,8 @@ class HandoffIT {
       // Acknowledgements reach Redis in batches: wait until this one has.
       while (await(gw.inventory.snapshot(sale)).pendingHandoffs() > 0) sleep(20);
 
-      // A second sender whose copy failed (a sweeper, a replay) must not give back the stock of an order a buyer holds.
+      // A second sender whose copy failed (a sweeper, a replay) must not give back the stock of an
+      // order a buyer holds.
       assertThat(await(gw.inventory.release(sale, orderId))).isEqualTo(Release.DELIVERED);
       StockSnapshot s = await(gw.inventory.snapshot(sale));
       assertThat(s.stock()).isEqualTo(4);
@@ -93,16 +109,28 @@ class HandoffIT {
 
   @Test
   void anOrphanThatCannotBeResentStaysReservedUntilKafkaIsBackThenBecomesAnOrder() {
-    Env env = TestServers.env("handoff-kafka-down").with(Map.of(Settings.SWEEP_AFTER_MS.env(), "1000",
-        Settings.SWEEP_INTERVAL_MS.env(), "300"));
+    Env env =
+        TestServers.env("handoff-kafka-down")
+            .with(
+                Map.of(
+                    Settings.SWEEP_AFTER_MS.env(),
+                    "1000",
+                    Settings.SWEEP_INTERVAL_MS.env(),
+                    "300"));
     long sale = orphanedReservation(env, "ursula");
 
-    Env kafkaDown = env.with(Map.of(Settings.KAFKA_BOOTSTRAP.env(), "127.0.0.1:1",
-        Settings.KAFKA_DELIVERY_TIMEOUT_MS.env(), "1500"));
+    Env kafkaDown =
+        env.with(
+            Map.of(
+                Settings.KAFKA_BOOTSTRAP.env(),
+                "127.0.0.1:1",
+                Settings.KAFKA_DELIVERY_TIMEOUT_MS.env(),
+                "1500"));
     try (GatewayHarness sweeperWithoutKafka = new GatewayHarness(kafkaDown)) {
       long until = System.currentTimeMillis() + 6_000;
       while (System.currentTimeMillis() < until) {
-        // Its re-sends fail, and it must not conclude the order is dead: the first send may have reached a broker.
+        // Its re-sends fail, and it must not conclude the order is dead: the first send may have
+        // reached a broker.
         StockSnapshot s = await(sweeperWithoutKafka.inventory.snapshot(sale));
         assertThat(s.reservations()).as("still reserved").isEqualTo(1);
         assertThat(s.stock()).isEqualTo(9);
@@ -116,7 +144,10 @@ class HandoffIT {
     }
   }
 
-  /** A gateway admits one purchase of a 10-unit sale and dies between the Redis decrement and the Kafka send. */
+  /**
+   * A gateway admits one purchase of a 10-unit sale and dies between the Redis decrement and the
+   * Kafka send.
+   */
   private static long orphanedReservation(Env env, String buyer) {
     GatewayHarness doomed = new GatewayHarness(env.with(Settings.TEST_SEND_DELAY_MS, 60_000));
     long sale = doomed.createSale(10, 1, 900);
@@ -135,17 +166,20 @@ class HandoffIT {
   private static Set<Long> readOrderIds(Env env, long sale) {
     Servers servers = Servers.from(env);
     Set<Long> ids = new HashSet<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
       c.subscribe(List.of(servers.topics().orders()));
       long deadline = System.currentTimeMillis() + 10_000;
       while (ids.isEmpty() && System.currentTimeMillis() < deadline) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          OrderMessage m = OrderMessage.parse(r.value());
-          if (m.saleId() == sale) ids.add(m.orderId());
-        });
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  OrderMessage m = OrderMessage.parse(r.value());
+                  if (m.saleId() == sale) ids.add(m.orderId());
+                });
       }
     }
     return ids;
   }
-
 }

@@ -33,7 +33,8 @@ class NodeIdLeaseIT {
   void twoGatewaysStartedAfterTheNodeCounterWasResetNeverHandOutTheSameId() {
     Env env = TestServers.env("nodelease-two");
     try (GatewayHarness a = new GatewayHarness(env)) {
-      // As a Redis that lost its counter (a restart without persistence, a failover) would: the second gateway asks a
+      // As a Redis that lost its counter (a restart without persistence, a failover) would: the
+      // second gateway asks a
       // counter that gives it the first one's node id again.
       Response now = a.redis(Request.cmd(Command.GET).arg(OLD_NODE_COUNTER));
       if (now != null) a.redis(Request.cmd(Command.DECR).arg(OLD_NODE_COUNTER));
@@ -58,9 +59,17 @@ class NodeIdLeaseIT {
         all.addAll(idsB);
         assertThat(all).hasSize(800);
         // Each gateway's lease is in Redis under its node id.
-        assertThat(a.redis(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeLease(nodesA.iterator().next().intValue()))).toInteger())
+        assertThat(
+                a.redis(
+                        Request.cmd(Command.EXISTS)
+                            .arg(RedisKeys.nodeLease(nodesA.iterator().next().intValue())))
+                    .toInteger())
             .isEqualTo(1);
-        assertThat(b.redis(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeLease(nodesB.iterator().next().intValue()))).toInteger())
+        assertThat(
+                b.redis(
+                        Request.cmd(Command.EXISTS)
+                            .arg(RedisKeys.nodeLease(nodesB.iterator().next().intValue())))
+                    .toInteger())
             .isEqualTo(1);
       }
     }
@@ -72,8 +81,14 @@ class NodeIdLeaseIT {
     try (GatewayHarness gw = new GatewayHarness(env)) {
       long sale = gw.createSale(10_000, 1, 900);
       long first = node(ids(List.of(gw.purchase(sale, "before-theft", null))).iterator().next());
-      // Another holder now has this node id (as after a Redis failover that lost the lease and a new gateway took it).
-      gw.redis(Request.cmd(Command.SET).arg(RedisKeys.nodeLease((int) first)).arg("another-gateway").arg("PX").arg(60_000));
+      // Another holder now has this node id (as after a Redis failover that lost the lease and a
+      // new gateway took it).
+      gw.redis(
+          Request.cmd(Command.SET)
+              .arg(RedisKeys.nodeLease((int) first))
+              .arg("another-gateway")
+              .arg("PX")
+              .arg(60_000));
       long deadline = System.currentTimeMillis() + 10_000;
       long moved = -1;
       int k = 0;
@@ -95,7 +110,9 @@ class NodeIdLeaseIT {
       ids(after).forEach(id -> nodes.add(node(id)));
       assertThat(nodes).containsExactly(moved);
       // The gateway never touched the other holder's lease.
-      assertThat(gw.redis(Request.cmd(Command.GET).arg(RedisKeys.nodeLease((int) first))).toString()).isEqualTo("another-gateway");
+      assertThat(
+              gw.redis(Request.cmd(Command.GET).arg(RedisKeys.nodeLease((int) first))).toString())
+          .isEqualTo("another-gateway");
     }
   }
 
@@ -104,10 +121,16 @@ class NodeIdLeaseIT {
     try (GatewayHarness gw = new GatewayHarness(TestServers.env("nodelease-stop"))) {
       long sale = gw.createSale(10, 1, 900);
       long node = node(ids(List.of(gw.purchase(sale, "buyer", null))).iterator().next());
-      assertThat(gw.redis(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeLease((int) node))).toInteger()).isEqualTo(1);
+      assertThat(
+              gw.redis(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeLease((int) node)))
+                  .toInteger())
+          .isEqualTo(1);
       gw.stopGateway();
-      assertThat(gw.redis(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeLease((int) node))).toInteger())
-          .as("lease of node %d after its gateway stopped", node).isZero();
+      assertThat(
+              gw.redis(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeLease((int) node)))
+                  .toInteger())
+          .as("lease of node %d after its gateway stopped", node)
+          .isZero();
     }
   }
 

@@ -40,44 +40,63 @@ class OrderEventsIT {
   }
 
   /** An open stream: the events received so far, and the response to close. */
-  record Stream(HttpClientResponse response, ConcurrentLinkedQueue<String> events, Promise<Void> ended) {
-  }
+  record Stream(
+      HttpClientResponse response, ConcurrentLinkedQueue<String> events, Promise<Void> ended) {}
 
   Future<HttpClientResponse> open(long orderId, String user) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(gw.gateway.port())
-            .setURI("/api/orders/" + orderId + "/events").putHeader("authorization", gw.user(user)))
+    return client
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost("127.0.0.1")
+                .setPort(gw.gateway.port())
+                .setURI("/api/orders/" + orderId + "/events")
+                .putHeader("authorization", gw.user(user)))
         .compose(req -> req.send());
   }
 
-  record Refusal(int status, String contentType, Buffer body) {
-  }
+  record Refusal(int status, String contentType, Buffer body) {}
 
-  /** Opens a stream and reads the body if it is refused (a stream that opens is left open, its body unread). */
+  /**
+   * Opens a stream and reads the body if it is refused (a stream that opens is left open, its body
+   * unread).
+   */
   Future<Refusal> attempt(long orderId, String user) {
-    return open(orderId, user).compose(r -> r.statusCode() == 200
-        ? Future.succeededFuture(new Refusal(200, r.getHeader("content-type"), null))
-        : r.body().map(b -> new Refusal(r.statusCode(), r.getHeader("content-type"), b)));
+    return open(orderId, user)
+        .compose(
+            r ->
+                r.statusCode() == 200
+                    ? Future.succeededFuture(new Refusal(200, r.getHeader("content-type"), null))
+                    : r.body()
+                        .map(b -> new Refusal(r.statusCode(), r.getHeader("content-type"), b)));
   }
 
   Stream stream(long orderId, String user) {
     ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
     Promise<Void> ended = Promise.promise();
     StringBuilder pending = new StringBuilder();
-    // The handlers are set on the event loop as the response arrives: data that comes before a handler is lost.
-    HttpClientResponse r = await(open(orderId, user).map(response -> {
-      response.handler(chunk -> {
-        pending.append(chunk.toString());
-        int end;
-        while ((end = pending.indexOf("\n\n")) >= 0) {
-          String event = pending.substring(0, end);
-          pending.delete(0, end + 2);
-          for (String line : event.split("\n")) if (line.startsWith("data: ")) events.add(line.substring(6));
-        }
-      });
-      response.endHandler(v -> ended.tryComplete());
-      response.exceptionHandler(e -> ended.tryComplete());
-      return response;
-    }));
+    // The handlers are set on the event loop as the response arrives: data that comes before a
+    // handler is lost.
+    HttpClientResponse r =
+        await(
+            open(orderId, user)
+                .map(
+                    response -> {
+                      response.handler(
+                          chunk -> {
+                            pending.append(chunk.toString());
+                            int end;
+                            while ((end = pending.indexOf("\n\n")) >= 0) {
+                              String event = pending.substring(0, end);
+                              pending.delete(0, end + 2);
+                              for (String line : event.split("\n"))
+                                if (line.startsWith("data: ")) events.add(line.substring(6));
+                            }
+                          });
+                      response.endHandler(v -> ended.tryComplete());
+                      response.exceptionHandler(e -> ended.tryComplete());
+                      return response;
+                    }));
     assertThat(r.statusCode()).isEqualTo(200);
     return new Stream(r, events, ended);
   }
@@ -90,11 +109,17 @@ class OrderEventsIT {
     Stream s = stream(order, user);
     waitFor(() -> s.events().size() >= 1);
     assertThat(new JsonObject(s.events().peek()).getString("status")).isEqualTo("PENDING_PAYMENT");
-    HttpResponse<Buffer> paid = await(gw.http.post("/api/orders/" + order + "/payment").putHeader("authorization", gw.user(user))
-        .sendJsonObject(new JsonObject().put("paymentRef", "pay-1")));
+    HttpResponse<Buffer> paid =
+        await(
+            gw.http
+                .post("/api/orders/" + order + "/payment")
+                .putHeader("authorization", gw.user(user))
+                .sendJsonObject(new JsonObject().put("paymentRef", "pay-1")));
     assertThat(paid.statusCode()).as(paid.bodyAsString()).isEqualTo(200);
     await(s.ended().future());
-    assertThat(s.events()).extracting(e -> new JsonObject(e).getString("status")).containsExactly("PENDING_PAYMENT", "PAID");
+    assertThat(s.events())
+        .extracting(e -> new JsonObject(e).getString("status"))
+        .containsExactly("PENDING_PAYMENT", "PAID");
   }
 
   @Test
@@ -128,7 +153,8 @@ class OrderEventsIT {
   private static void waitFor(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("condition not met in 10 s");
+      if (System.currentTimeMillis() > deadline)
+        throw new AssertionError("condition not met in 10 s");
       Thread.sleep(20);
     }
   }

@@ -3,7 +3,6 @@ package io.seckill.gateway;
 import static io.seckill.platform.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.platform.testing.Await;
 import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.contract.OrderMessage;
@@ -52,7 +51,8 @@ class PurchaseIT {
       if (r.statusCode() == 202) {
         orderIds.add(r.bodyAsJsonObject().getString("orderId"));
         assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("QUEUED");
-        assertThat(r.getHeader("location")).isEqualTo("/api/orders/" + r.bodyAsJsonObject().getString("orderId"));
+        assertThat(r.getHeader("location"))
+            .isEqualTo("/api/orders/" + r.bodyAsJsonObject().getString("orderId"));
       } else {
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(409);
         assertThat(r.getHeader("content-type")).isEqualTo("application/problem+json");
@@ -65,10 +65,14 @@ class PurchaseIT {
     assertThat(gw.stock(sale)).isZero();
 
     List<ConsumerRecord<String, byte[]>> records = readOrders(sale, 100);
-    assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(orderIds);
+    assertThat(records)
+        .extracting(ConsumerRecord::key)
+        .containsExactlyInAnyOrderElementsOf(orderIds);
     Set<Integer> partitions = new HashSet<>();
     records.forEach(r -> partitions.add(r.partition()));
-    assertThat(partitions).as("orders spread over the partitions by order id").hasSizeGreaterThan(1);
+    assertThat(partitions)
+        .as("orders spread over the partitions by order id")
+        .hasSizeGreaterThan(1);
   }
 
   @Test
@@ -108,7 +112,8 @@ class PurchaseIT {
   void aPurchaseWhoseAdmissionAnswerComesTooLateHears503OnlyOnceNothingIsHeldForIt() {
     long sale = gw.createSale(5, 1, 900);
     long timeout = Servers.from(env).callTimeout().toMillis();
-    // The admission script waits in Redis past the gateway's timeout, then runs; the release the gateway sends after
+    // The admission script waits in Redis past the gateway's timeout, then runs; the release the
+    // gateway sends after
     // the timeout runs right behind it, so the buyer's 503 ("nothing was taken") is true.
     gw.pauseRedis(timeout + 2_000);
     HttpResponse<Buffer> late = await(gw.purchase(sale, "late-buyer", "late-key"));
@@ -124,12 +129,23 @@ class PurchaseIT {
   @Test
   void aQueuedOrderIsVisibleToItsOwnerOnly() {
     long sale = gw.createSale(10, 1, 900);
-    String orderId = await(gw.purchase(sale, "carol", null)).bodyAsJsonObject().getString("orderId");
-    HttpResponse<Buffer> mine = await(gw.http.get("/api/orders/" + orderId).putHeader("authorization", gw.user("carol")).send());
+    String orderId =
+        await(gw.purchase(sale, "carol", null)).bodyAsJsonObject().getString("orderId");
+    HttpResponse<Buffer> mine =
+        await(
+            gw.http
+                .get("/api/orders/" + orderId)
+                .putHeader("authorization", gw.user("carol"))
+                .send());
     assertThat(mine.statusCode()).isEqualTo(200);
     assertThat(mine.bodyAsJsonObject().getString("status")).isEqualTo("QUEUED");
     assertThat(mine.bodyAsJsonObject().getString("saleId")).isEqualTo(Long.toString(sale));
-    HttpResponse<Buffer> theirs = await(gw.http.get("/api/orders/" + orderId).putHeader("authorization", gw.user("mallory")).send());
+    HttpResponse<Buffer> theirs =
+        await(
+            gw.http
+                .get("/api/orders/" + orderId)
+                .putHeader("authorization", gw.user("mallory"))
+                .send());
     assertThat(theirs.statusCode()).isEqualTo(404);
     assertThat(theirs.bodyAsJsonObject().getString("type")).endsWith("/order-not-found");
   }
@@ -142,20 +158,26 @@ class PurchaseIT {
     assertThat(body.getString("state")).isEqualTo("ACTIVE");
     assertThat(body.getLong("stockLeft")).isEqualTo(2);
     for (String u : List.of("erin", "frank")) await(gw.purchase(sale, u, null));
-    assertThat(await(gw.http.get("/api/sales/" + sale).send()).bodyAsJsonObject().getString("state")).isEqualTo("SOLD_OUT");
+    assertThat(
+            await(gw.http.get("/api/sales/" + sale).send()).bodyAsJsonObject().getString("state"))
+        .isEqualTo("SOLD_OUT");
   }
 
   /** The records of one sale on the orders topic (other tests of this class share the topic). */
   private static List<ConsumerRecord<String, byte[]>> readOrders(long sale, int expected) {
     Servers servers = Servers.from(env);
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(
+            KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
       c.subscribe(List.of(servers.topics().orders()));
       long deadline = System.currentTimeMillis() + 30_000;
       while (out.size() < expected && System.currentTimeMillis() < deadline) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> {
-          if (OrderMessage.parse(r.value()).saleId() == sale) out.add(r);
-        });
+        c.poll(Duration.ofMillis(200))
+            .forEach(
+                r -> {
+                  if (OrderMessage.parse(r.value()).saleId() == sale) out.add(r);
+                });
       }
     }
     return out;

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A few seconds of clock skew between the host that mints a token and a gateway must not reject fresh tokens
- * (SECKILL_JWT_LEEWAY_SECONDS, default 5, on exp, nbf and iat); more than that is still refused.
+ * A few seconds of clock skew between the host that mints a token and a gateway must not reject
+ * fresh tokens (SECKILL_JWT_LEEWAY_SECONDS, default 5, on exp, nbf and iat); more than that is
+ * still refused.
  */
 class TokenLeewayIT {
   static GatewayHarness withDefault;
@@ -27,7 +28,9 @@ class TokenLeewayIT {
   @BeforeAll
   static void start() {
     withDefault = new GatewayHarness(TestServers.env("leeway-default"));
-    withoutLeeway = new GatewayHarness(TestServers.env("leeway-zero", Map.of(Settings.JWT_LEEWAY_SECONDS.env(), "0")));
+    withoutLeeway =
+        new GatewayHarness(
+            TestServers.env("leeway-zero", Map.of(Settings.JWT_LEEWAY_SECONDS.env(), "0")));
   }
 
   @AfterAll
@@ -39,38 +42,86 @@ class TokenLeewayIT {
   @Test
   void aTokenMintedAFewSecondsInTheFutureIsAcceptedWithinTheDefaultLeeway() {
     long now = now();
-    assertThat(status(withDefault, "{\"sub\":\"early\",\"iat\":" + (now + 3) + ",\"nbf\":" + (now + 3) + ",\"exp\":" + (now + 3600) + "}"))
+    assertThat(
+            status(
+                withDefault,
+                "{\"sub\":\"early\",\"iat\":"
+                    + (now + 3)
+                    + ",\"nbf\":"
+                    + (now + 3)
+                    + ",\"exp\":"
+                    + (now + 3600)
+                    + "}"))
         .isEqualTo(404);
   }
 
   @Test
   void aTokenThatExpiredAFewSecondsAgoIsAcceptedWithinTheDefaultLeeway() {
     long now = now();
-    assertThat(status(withDefault, "{\"sub\":\"late\",\"iat\":" + (now - 3600) + ",\"exp\":" + (now - 3) + "}")).isEqualTo(404);
+    assertThat(
+            status(
+                withDefault,
+                "{\"sub\":\"late\",\"iat\":" + (now - 3600) + ",\"exp\":" + (now - 3) + "}"))
+        .isEqualTo(404);
   }
 
   @Test
   void tokensOutsideTheLeewayAreRefused() {
     long now = now();
-    assertThat(status(withDefault, "{\"sub\":\"future-iat\",\"iat\":" + (now + 30) + ",\"exp\":" + (now + 3600) + "}")).isEqualTo(401);
-    assertThat(status(withDefault, "{\"sub\":\"future-nbf\",\"iat\":" + now + ",\"nbf\":" + (now + 30) + ",\"exp\":" + (now + 3600) + "}"))
+    assertThat(
+            status(
+                withDefault,
+                "{\"sub\":\"future-iat\",\"iat\":" + (now + 30) + ",\"exp\":" + (now + 3600) + "}"))
         .isEqualTo(401);
-    assertThat(status(withDefault, "{\"sub\":\"expired\",\"iat\":" + (now - 3600) + ",\"exp\":" + (now - 30) + "}")).isEqualTo(401);
+    assertThat(
+            status(
+                withDefault,
+                "{\"sub\":\"future-nbf\",\"iat\":"
+                    + now
+                    + ",\"nbf\":"
+                    + (now + 30)
+                    + ",\"exp\":"
+                    + (now + 3600)
+                    + "}"))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                withDefault,
+                "{\"sub\":\"expired\",\"iat\":" + (now - 3600) + ",\"exp\":" + (now - 30) + "}"))
+        .isEqualTo(401);
   }
 
   @Test
   void theLeewayIsASettingAndZeroMeansNone() {
     long now = now();
-    assertThat(status(withoutLeeway, "{\"sub\":\"late\",\"iat\":" + (now - 3600) + ",\"exp\":" + (now - 3) + "}")).isEqualTo(401);
-    assertThat(status(withoutLeeway, "{\"sub\":\"early\",\"iat\":" + (now + 3) + ",\"nbf\":" + (now + 3) + ",\"exp\":" + (now + 3600) + "}"))
+    assertThat(
+            status(
+                withoutLeeway,
+                "{\"sub\":\"late\",\"iat\":" + (now - 3600) + ",\"exp\":" + (now - 3) + "}"))
         .isEqualTo(401);
-    assertThat(status(withoutLeeway, "{\"sub\":\"fresh\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}")).isEqualTo(404);
+    assertThat(
+            status(
+                withoutLeeway,
+                "{\"sub\":\"early\",\"iat\":"
+                    + (now + 3)
+                    + ",\"nbf\":"
+                    + (now + 3)
+                    + ",\"exp\":"
+                    + (now + 3600)
+                    + "}"))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                withoutLeeway,
+                "{\"sub\":\"fresh\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}"))
+        .isEqualTo(404);
   }
 
   /** An authenticated read of an order nobody has: 404 when the token is accepted, 401 when not. */
   private static int status(GatewayHarness gw, String claims) {
     String token = sign(gw.env.get(Settings.JWT_SECRET), claims);
-    HttpResponse<Buffer> r = await(gw.http.get("/api/orders/4242").putHeader("authorization", "Bearer " + token).send());
+    HttpResponse<Buffer> r =
+        await(gw.http.get("/api/orders/4242").putHeader("authorization", "Bearer " + token).send());
     return r.statusCode();
   }
 
@@ -81,12 +132,16 @@ class TokenLeewayIT {
   /** HS256 by hand: the minting library would not set iat/nbf in the future. */
   private static String sign(String secret, String claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String signing = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+    String signing =
+        b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return signing + "." + b64.encodeToString(mac.doFinal(signing.getBytes(StandardCharsets.UTF_8)));
+      return signing
+          + "."
+          + b64.encodeToString(mac.doFinal(signing.getBytes(StandardCharsets.UTF_8)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -19,23 +19,33 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
-/** Warm before ready: a fresh gateway compiles its hot path on a private sale first, and leaves no trace of it. */
+/**
+ * Warm before ready: a fresh gateway compiles its hot path on a private sale first, and leaves no
+ * trace of it.
+ */
 class WarmupIT {
 
   @Test
-  void aFreshGatewayAnswersReadyOnlyAfterDrivingItsHotPathAndNoOrderOrTopicOfThatReachesAnyoneElse() throws Exception {
+  void aFreshGatewayAnswersReadyOnlyAfterDrivingItsHotPathAndNoOrderOrTopicOfThatReachesAnyoneElse()
+      throws Exception {
     Env env = TestServers.env("warmup", Map.of(Settings.WARMUP_SECONDS.env(), "4"));
     try (GatewayHarness gw = new GatewayHarness(env)) {
       assertThat(ready(gw).statusCode()).isEqualTo(503);
       assertThat(ready(gw).bodyAsString()).contains("warm");
       awaitReady(gw, 60_000);
       Servers servers = Servers.from(env);
-      // Its orders went to a private topic, now deleted; the workers' topic is untouched, and no listing shows its sales.
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap()))) {
-        assertThat(admin.listTopics().names().get()).contains(servers.topics().orders())
+      // Its orders went to a private topic, now deleted; the workers' topic is untouched, and no
+      // listing shows its sales.
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap()))) {
+        assertThat(admin.listTopics().names().get())
+            .contains(servers.topics().orders())
             .noneMatch(name -> name.startsWith(servers.topics().orders() + ".warmup"));
       }
-      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
+      try (KafkaConsumer<String, byte[]> c =
+          new KafkaConsumer<>(
+              KafkaClients.consumer(servers, "reader-" + System.nanoTime(), "reader"))) {
         c.subscribe(List.of(servers.topics().orders()));
         int records = 0;
         for (int i = 0; i < 15; i++) records += c.poll(Duration.ofMillis(200)).count();
@@ -51,12 +61,16 @@ class WarmupIT {
 
   @Test
   void aGatewayThatCannotWarmUpWhileRedisIsAwayBecomesReadyOnceItIsBack() {
-    Env env = TestServers.env("warmup-away", Map.of(Settings.WARMUP_SECONDS.env(), "2", Settings.CALL_TIMEOUT_MS.env(), "500"));
+    Env env =
+        TestServers.env(
+            "warmup-away",
+            Map.of(Settings.WARMUP_SECONDS.env(), "2", Settings.CALL_TIMEOUT_MS.env(), "500"));
     try (GatewayHarness gw = new GatewayHarness(env)) {
       gw.pauseRedis(5_000);
       sleep(1_000);
       assertThat(ready(gw).statusCode()).isEqualTo(503);
-      // A round during the stall admits nothing, so it does not count: the gateway tries again until Redis is back.
+      // A round during the stall admits nothing, so it does not count: the gateway tries again
+      // until Redis is back.
       awaitReady(gw, 90_000);
       long sale = gw.createSale(3, 1, 900);
       assertThat(await(gw.purchase(sale, "wim", null)).statusCode()).isEqualTo(202);

@@ -6,19 +6,22 @@ import ch.qos.logback.classic.LoggerContext;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
-/** Kept apart from {@link InfraLogging} so logback classes load only when logback is the SLF4J backend. */
+/**
+ * Kept apart from {@link InfraLogging} so logback classes load only when logback is the SLF4J
+ * backend.
+ */
 final class LogbackLevels {
 
-    private LogbackLevels() {
-    }
+  private LogbackLevels() {}
 
-    static void setWhereUnset(Map<String, String> levels) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        levels.forEach((name, level) -> {
-            Logger logger = context.getLogger(name);
-            if (logger.getLevel() == null) {
-                logger.setLevel(Level.toLevel(level));
-            }
+  static void setWhereUnset(Map<String, String> levels) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    levels.forEach(
+        (name, level) -> {
+          Logger logger = context.getLogger(name);
+          if (logger.getLevel() == null) {
+            logger.setLevel(Level.toLevel(level));
+          }
         });
-    }
+  }
 }

@@ -10,32 +10,32 @@ import org.slf4j.LoggerFactory;
 /** Records what reaches the root logger while open. */
 final class LogCapture implements AutoCloseable {
 
-    private final Logger root;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Logger root;
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Logger root) {
-        this.root = root;
-        appender.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-        appender.start();
-        root.addAppender(appender);
-    }
+  private LogCapture(Logger root) {
+    this.root = root;
+    appender.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    appender.start();
+    root.addAppender(appender);
+  }
 
-    static LogCapture root() {
-        return new LogCapture((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
-    }
+  static LogCapture root() {
+    return new LogCapture((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
+  }
 
-    List<String> messagesAtLevel(String level) {
-        synchronized (appender.list) {
-            return appender.list.stream()
-                .filter(event -> event.getLevel().toString().equals(level))
-                .map(ILoggingEvent::getFormattedMessage)
-                .toList();
-        }
+  List<String> messagesAtLevel(String level) {
+    synchronized (appender.list) {
+      return appender.list.stream()
+          .filter(event -> event.getLevel().toString().equals(level))
+          .map(ILoggingEvent::getFormattedMessage)
+          .toList();
     }
+  }
 
-    @Override
-    public void close() {
-        root.detachAppender(appender);
-        appender.stop();
-    }
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    appender.stop();
+  }
 }

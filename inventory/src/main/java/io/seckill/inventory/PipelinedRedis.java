@@ -8,9 +8,10 @@ import io.vertx.redis.client.Response;
 import java.util.List;
 
 /**
- * A Redis client that pipelines every command on one held connection. The pooled client holds a connection per
- * command until its reply, so a batch of stock returns would run only pool-size at a time; pipelined, a batch of
- * hundreds costs about one round trip. A broken connection is dropped and the next command opens a new one.
+ * A Redis client that pipelines every command on one held connection. The pooled client holds a
+ * connection per command until its reply, so a batch of stock returns would run only pool-size at a
+ * time; pipelined, a batch of hundreds costs about one round trip. A broken connection is dropped
+ * and the next command opens a new one.
  */
 public final class PipelinedRedis implements Redis {
   private final Redis pool;
@@ -38,8 +39,11 @@ public final class PipelinedRedis implements Redis {
   @Override
   public Future<Void> close() {
     Future<RedisConnection> held = drop(null);
-    Future<Void> closed = held == null ? Future.succeededFuture() : held.transform(ar -> ar.succeeded() ? ar.result().close()
-        : Future.<Void>succeededFuture());
+    Future<Void> closed =
+        held == null
+            ? Future.succeededFuture()
+            : held.transform(
+                ar -> ar.succeeded() ? ar.result().close() : Future.<Void>succeededFuture());
     return closed.eventually(pool::close);
   }
 
@@ -47,10 +51,13 @@ public final class PipelinedRedis implements Redis {
     if (connection == null) {
       Future<RedisConnection> opening = pool.connect();
       connection = opening;
-      opening.onSuccess(c -> {
-        c.exceptionHandler(e -> drop(opening));
-        c.endHandler(v -> drop(opening));
-      }).onFailure(e -> drop(opening));
+      opening
+          .onSuccess(
+              c -> {
+                c.exceptionHandler(e -> drop(opening));
+                c.endHandler(v -> drop(opening));
+              })
+          .onFailure(e -> drop(opening));
     }
     return connection;
   }

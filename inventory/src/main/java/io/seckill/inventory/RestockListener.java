@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells this process when a sale's stock came back from zero, so its sold-out flag clears at once. A dropped
- * subscription reconnects; meanwhile the flag's own short expiry bounds how long it can be wrong.
+ * Tells this process when a sale's stock came back from zero, so its sold-out flag clears at once.
+ * A dropped subscription reconnects; meanwhile the flag's own short expiry bounds how long it can
+ * be wrong.
  */
 public final class RestockListener {
   private static final Logger log = LoggerFactory.getLogger(RestockListener.class);
@@ -34,18 +35,21 @@ public final class RestockListener {
 
   public void start() {
     if (closed) return;
-    redis.connect()
-        .compose(conn -> {
-          connection = conn;
-          conn.handler(this::onMessage);
-          conn.endHandler(v -> reconnectLater());
-          conn.exceptionHandler(e -> reconnectLater());
-          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.RESTOCK_CHANNEL));
-        })
-        .onFailure(e -> {
-          log.warn("restock subscription failed ({}), retrying", e.getMessage());
-          reconnectLater();
-        });
+    redis
+        .connect()
+        .compose(
+            conn -> {
+              connection = conn;
+              conn.handler(this::onMessage);
+              conn.endHandler(v -> reconnectLater());
+              conn.exceptionHandler(e -> reconnectLater());
+              return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.RESTOCK_CHANNEL));
+            })
+        .onFailure(
+            e -> {
+              log.warn("restock subscription failed ({}), retrying", e.getMessage());
+              reconnectLater();
+            });
   }
 
   private void reconnectLater() {
@@ -61,7 +65,8 @@ public final class RestockListener {
       try {
         onRestock.accept(Long.parseLong(r.get(2).toString()));
       } catch (NumberFormatException e) {
-        log.warn("ignoring restock message {}", new JsonObject().put("payload", r.get(2).toString()));
+        log.warn(
+            "ignoring restock message {}", new JsonObject().put("payload", r.get(2).toString()));
       }
     }
   }

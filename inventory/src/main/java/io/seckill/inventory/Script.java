@@ -2,10 +2,10 @@ package io.seckill.inventory;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.Command;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +15,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-/** A Lua script run by its SHA; after a Redis restart (NOSCRIPT) it is sent once in full and cached again. */
+/**
+ * A Lua script run by its SHA; after a Redis restart (NOSCRIPT) it is sent once in full and cached
+ * again.
+ */
 final class Script {
   private final String source;
   private final String sha;
@@ -35,10 +38,13 @@ final class Script {
   }
 
   Future<Response> run(Redis redis, List<String> keys, List<String> args) {
-    return redis.send(request(Command.EVALSHA, sha, keys, args))
-        .recover(err -> err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
-            ? redis.send(request(Command.EVAL, source, keys, args))
-            : Future.failedFuture(err));
+    return redis
+        .send(request(Command.EVALSHA, sha, keys, args))
+        .recover(
+            err ->
+                err.getMessage() != null && err.getMessage().startsWith("NOSCRIPT")
+                    ? redis.send(request(Command.EVAL, source, keys, args))
+                    : Future.failedFuture(err));
   }
 
   private static Request request(Command cmd, String script, List<String> keys, List<String> args) {
@@ -50,7 +56,8 @@ final class Script {
 
   private static String sha1(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** admit.lua on the real Redis: every rule of an admission, what it writes, and what a refusal leaves alone. */
+/**
+ * admit.lua on the real Redis: every rule of an admission, what it writes, and what a refusal
+ * leaves alone.
+ */
 class AdmitScriptIT {
   private static final RedisFixture redis = new RedisFixture();
   private static final Inventory inventory = redis.inventory;
@@ -78,7 +81,8 @@ class AdmitScriptIT {
   @Test
   void theLastUnitsGoToWhoeverAsksFirstThenTheSaleIsSoldOut() {
     long sale = redis.sale(2, 5);
-    assertThat(await(inventory.admit(sale, 1, "a", 3, null)).outcome()).isEqualTo(Outcome.INSUFFICIENT);
+    assertThat(await(inventory.admit(sale, 1, "a", 3, null)).outcome())
+        .isEqualTo(Outcome.INSUFFICIENT);
     assertThat(await(inventory.admit(sale, 2, "a", 2, null)).outcome()).isEqualTo(Outcome.OK);
     Admission late = await(inventory.admit(sale, 3, "b", 1, "k"));
 
@@ -94,9 +98,11 @@ class AdmitScriptIT {
   void aUsersLimitCountsEveryUnitTheyHoldAndARefusalTakesNothing() {
     long sale = redis.sale(10, 2);
     assertThat(await(inventory.admit(sale, 1, "greedy", 1, "k1")).outcome()).isEqualTo(Outcome.OK);
-    assertThat(await(inventory.admit(sale, 2, "greedy", 2, "k2")).outcome()).isEqualTo(Outcome.LIMIT);
+    assertThat(await(inventory.admit(sale, 2, "greedy", 2, "k2")).outcome())
+        .isEqualTo(Outcome.LIMIT);
     assertThat(await(inventory.admit(sale, 3, "greedy", 1, "k3")).outcome()).isEqualTo(Outcome.OK);
-    assertThat(await(inventory.admit(sale, 4, "greedy", 1, "k4")).outcome()).isEqualTo(Outcome.LIMIT);
+    assertThat(await(inventory.admit(sale, 4, "greedy", 1, "k4")).outcome())
+        .isEqualTo(Outcome.LIMIT);
 
     assertThat(redis.saleField(sale, "stock")).isEqualTo(8);
     assertThat(redis.hash(RedisKeys.users(sale))).containsExactly(Map.entry("greedy", "2"));
@@ -110,9 +116,11 @@ class AdmitScriptIT {
     long over = redis.sale(5, 1, Instant.now().minusSeconds(1200), Instant.now().minusSeconds(600));
     long missing = RedisFixture.saleId();
 
-    assertThat(await(inventory.admit(early, 1, "a", 1, "k")).outcome()).isEqualTo(Outcome.NOT_STARTED);
+    assertThat(await(inventory.admit(early, 1, "a", 1, "k")).outcome())
+        .isEqualTo(Outcome.NOT_STARTED);
     assertThat(await(inventory.admit(over, 1, "a", 1, "k")).outcome()).isEqualTo(Outcome.ENDED);
-    assertThat(await(inventory.admit(missing, 1, "a", 1, "k")).outcome()).isEqualTo(Outcome.NO_SALE);
+    assertThat(await(inventory.admit(missing, 1, "a", 1, "k")).outcome())
+        .isEqualTo(Outcome.NO_SALE);
     for (long sale : new long[] {early, over}) {
       assertThat(redis.saleField(sale, "stock")).isEqualTo(5);
       assertThat(redis.hash(RedisKeys.users(sale))).isEmpty();
@@ -126,8 +134,16 @@ class AdmitScriptIT {
   void aSaleIsLoadedOnceAndALaterLoadChangesNothing() {
     long sale = redis.sale(3, 1);
     await(inventory.admit(sale, 1, "a", 1, null));
-    var reload = new io.seckill.platform.store.Sale(sale, "thing", 3, 100, Instant.now().minusSeconds(60),
-        Instant.now().plusSeconds(3600), 1, 900);
+    var reload =
+        new io.seckill.platform.store.Sale(
+            sale,
+            "thing",
+            3,
+            100,
+            Instant.now().minusSeconds(60),
+            Instant.now().plusSeconds(3600),
+            1,
+            900);
     assertThat(await(inventory.loadSale(reload))).isFalse();
     assertThat(redis.saleField(sale, "stock")).isEqualTo(2);
   }
@@ -136,7 +152,8 @@ class AdmitScriptIT {
   void aCrowdOfConcurrentBuyersTakesExactlyTheStock() {
     long sale = redis.sale(50, 1);
     List<Future<Admission>> calls = new ArrayList<>();
-    for (int i = 0; i < 400; i++) calls.add(inventory.admit(sale, 10_000 + i, "buyer-" + i, 1, "k"));
+    for (int i = 0; i < 400; i++)
+      calls.add(inventory.admit(sale, 10_000 + i, "buyer-" + i, 1, "k"));
     List<Admission> outcomes = await(Future.all(calls)).list();
 
     assertThat(outcomes).filteredOn(a -> a.outcome() == Outcome.OK).hasSize(50);
@@ -144,7 +161,9 @@ class AdmitScriptIT {
     assertThat(redis.saleField(sale, "stock")).isZero();
     assertThat(redis.saleField(sale, "reserved")).isEqualTo(50);
     assertThat(redis.hash(RedisKeys.reservations(sale))).hasSize(50);
-    assertThat(redis.hash(RedisKeys.users(sale))).hasSize(50).allSatisfy((user, units) -> assertThat(units).isEqualTo("1"));
+    assertThat(redis.hash(RedisKeys.users(sale)))
+        .hasSize(50)
+        .allSatisfy((user, units) -> assertThat(units).isEqualTo("1"));
     assertThat(redis.pending(sale)).hasSize(50);
   }
 }

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Group admission (admit-group.lua) against one-by-one admission (admit.lua), on the real Redis: the same random
- * arrivals (users, Idempotency-Keys, quantities) on two identical sales, one admitted an order per call, the other in
- * random consecutive groups, must give every order the same outcome and leave the same state behind.
+ * Group admission (admit-group.lua) against one-by-one admission (admit.lua), on the real Redis:
+ * the same random arrivals (users, Idempotency-Keys, quantities) on two identical sales, one
+ * admitted an order per call, the other in random consecutive groups, must give every order the
+ * same outcome and leave the same state behind.
  */
 class GroupAdmissionScriptIT {
   private static final Vertx vertx = Vertx.vertx();
@@ -67,12 +68,17 @@ class GroupAdmissionScriptIT {
       int n = 1 + random.nextInt(40);
       for (int i = 0; i < n; i++) {
         String key = keys == 0 || random.nextInt(3) == 0 ? null : "key-" + random.nextInt(keys);
-        arrivals.add(new Candidate(1_000_000L + i, "user-" + random.nextInt(users), 1 + random.nextInt(3), key));
+        arrivals.add(
+            new Candidate(
+                1_000_000L + i, "user-" + random.nextInt(users), 1 + random.nextInt(3), key));
       }
 
       List<Admission> oneByOne = new ArrayList<>();
       for (Candidate c : arrivals) {
-        oneByOne.add(await(inventory.admit(single, c.orderId(), c.userId(), c.quantity(), c.idempotencyKey())));
+        oneByOne.add(
+            await(
+                inventory.admit(
+                    single, c.orderId(), c.userId(), c.quantity(), c.idempotencyKey())));
       }
       List<Admission> inGroups = new ArrayList<>();
       List<Integer> sizes = new ArrayList<>();
@@ -83,8 +89,19 @@ class GroupAdmissionScriptIT {
         from += size;
       }
 
-      String what = "seed " + seed + ", trial " + trial + ", stock " + stock + ", limit " + limit + ", groups " + sizes
-          + ", arrivals " + arrivals;
+      String what =
+          "seed "
+              + seed
+              + ", trial "
+              + trial
+              + ", stock "
+              + stock
+              + ", limit "
+              + limit
+              + ", groups "
+              + sizes
+              + ", arrivals "
+              + arrivals;
       assertThat(inGroups).as(what).hasSize(n);
       for (int i = 0; i < n; i++) {
         Admission a = oneByOne.get(i);
@@ -92,7 +109,9 @@ class GroupAdmissionScriptIT {
         assertThat(b.outcome()).as(what + ", order " + i).isEqualTo(a.outcome());
         assertThat(b.orderId()).as(what + ", order " + i).isEqualTo(a.orderId());
         assertThat(b.stockLeft()).as(what + ", order " + i).isEqualTo(a.stockLeft());
-        assertThat(b.admittedAtMillis() == 0).as(what + ", order " + i).isEqualTo(a.admittedAtMillis() == 0);
+        assertThat(b.admittedAtMillis() == 0)
+            .as(what + ", order " + i)
+            .isEqualTo(a.admittedAtMillis() == 0);
       }
       assertThat(state(grouped)).as(what).isEqualTo(state(single));
     }
@@ -100,27 +119,43 @@ class GroupAdmissionScriptIT {
 
   @Test
   void aGroupOnASaleThatIsNotLoadedAnswersNoSaleForEveryOrder() {
-    List<Admission> out = await(inventory.admitGroup(saleId(), List.of(new Candidate(1, "a", 1, null),
-        new Candidate(2, "b", 1, "k"))));
-    assertThat(out).extracting(Admission::outcome).containsExactly(Admission.Outcome.NO_SALE, Admission.Outcome.NO_SALE);
+    List<Admission> out =
+        await(
+            inventory.admitGroup(
+                saleId(), List.of(new Candidate(1, "a", 1, null), new Candidate(2, "b", 1, "k"))));
+    assertThat(out)
+        .extracting(Admission::outcome)
+        .containsExactly(Admission.Outcome.NO_SALE, Admission.Outcome.NO_SALE);
   }
 
-  /** Everything admission writes, with the admission time left out of the reservations (the two runs differ there). */
+  /**
+   * Everything admission writes, with the admission time left out of the reservations (the two runs
+   * differ there).
+   */
   private static Map<String, Object> state(long saleId) {
     Map<String, Object> s = new TreeMap<>();
-    Response sale = await(redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.sale(saleId)).arg("stock").arg("reserved")));
+    Response sale =
+        await(
+            redis.send(
+                Request.cmd(Command.HMGET)
+                    .arg(RedisKeys.sale(saleId))
+                    .arg("stock")
+                    .arg("reserved")));
     s.put("stock", sale.get(0).toString());
     s.put("reserved", sale.get(1).toString());
     s.put("users", hash(RedisKeys.users(saleId)));
     s.put("idem", hash(RedisKeys.idempotency(saleId)));
     Map<String, String> resv = new TreeMap<>();
-    hash(RedisKeys.reservations(saleId)).forEach((id, json) -> {
-      JsonObject j = new JsonObject(json);
-      resv.put(id, j.getString("u") + "/" + j.getInteger("q") + "/" + j.getString("k"));
-    });
+    hash(RedisKeys.reservations(saleId))
+        .forEach(
+            (id, json) -> {
+              JsonObject j = new JsonObject(json);
+              resv.put(id, j.getString("u") + "/" + j.getInteger("q") + "/" + j.getString("k"));
+            });
     s.put("resv", resv);
     List<String> pending = new ArrayList<>();
-    await(redis.send(Request.cmd(Command.ZRANGE).arg(RedisKeys.pending(saleId)).arg(0).arg(-1))).forEach(r -> pending.add(r.toString()));
+    await(redis.send(Request.cmd(Command.ZRANGE).arg(RedisKeys.pending(saleId)).arg(0).arg(-1)))
+        .forEach(r -> pending.add(r.toString()));
     pending.sort(null);
     s.put("pending", pending);
     return s;
@@ -132,7 +167,8 @@ class GroupAdmissionScriptIT {
     if (r.isMap()) {
       r.getKeys().forEach(k -> out.put(k, r.get(k).toString()));
     } else {
-      for (int i = 0; i + 1 < r.size(); i += 2) out.put(r.get(i).toString(), r.get(i + 1).toString());
+      for (int i = 0; i + 1 < r.size(); i += 2)
+        out.put(r.get(i).toString(), r.get(i + 1).toString());
     }
     return out;
   }
@@ -142,6 +178,14 @@ class GroupAdmissionScriptIT {
   }
 
   private static Sale sale(long id, int stock, int limit) {
-    return new Sale(id, "thing", stock, 100, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), limit, 900);
+    return new Sale(
+        id,
+        "thing",
+        stock,
+        100,
+        Instant.now().minusSeconds(60),
+        Instant.now().plusSeconds(3600),
+        limit,
+        900);
   }
 }

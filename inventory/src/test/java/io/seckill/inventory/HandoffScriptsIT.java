@@ -12,9 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-off of a reservation on the real Redis: a worker claims it (claim.lua) and forgets it once it is a row
- * (forget.lua); the gateway releases it when its send failed (release.lua) unless a broker acknowledged it
- * (sent.lua, confirm.lua). Exactly one of "persist" and "give back" wins, whatever the order the scripts run in.
+ * The hand-off of a reservation on the real Redis: a worker claims it (claim.lua) and forgets it
+ * once it is a row (forget.lua); the gateway releases it when its send failed (release.lua) unless
+ * a broker acknowledged it (sent.lua, confirm.lua). Exactly one of "persist" and "give back" wins,
+ * whatever the order the scripts run in.
  */
 class HandoffScriptsIT {
   private static final RedisFixture redis = new RedisFixture();
@@ -29,11 +30,14 @@ class HandoffScriptsIT {
   void aClaimSettlesTheOrderAndTakesItOffTheSweepersList() {
     long sale = redis.sale(5, 1);
     redis.admitted(sale, 1, "a");
-    assertThat(await(inventory.claim(sale, List.of(1L, 2L)))).containsExactly(Handoff.CLAIMED, Handoff.UNKNOWN);
+    assertThat(await(inventory.claim(sale, List.of(1L, 2L))))
+        .containsExactly(Handoff.CLAIMED, Handoff.UNKNOWN);
 
     assertThat(redis.hash(RedisKeys.handoffs(sale))).containsExactly(Map.entry("1", "S"));
     assertThat(redis.pending(sale)).isEmpty();
-    assertThat(redis.reservation(sale, 1)).as("the reservation stays until the row is written").isNotNull();
+    assertThat(redis.reservation(sale, 1))
+        .as("the reservation stays until the row is written")
+        .isNotNull();
     assertThat(redis.saleField(sale, "claimed")).isEqualTo(1);
     assertThat(redis.saleField(sale, "stock")).isEqualTo(4);
   }
@@ -91,7 +95,8 @@ class HandoffScriptsIT {
     assertThat(await(inventory.release(sale, 1))).isEqualTo(Release.DELIVERED);
     assertThat(await(inventory.release(sale, 2))).isEqualTo(Release.DELIVERED);
     assertThat(redis.saleField(sale, "stock")).isEqualTo(3);
-    assertThat(await(inventory.claim(sale, List.of(1L, 2L)))).containsExactly(Handoff.CLAIMED, Handoff.CLAIMED);
+    assertThat(await(inventory.claim(sale, List.of(1L, 2L))))
+        .containsExactly(Handoff.CLAIMED, Handoff.CLAIMED);
   }
 
   @Test
@@ -114,7 +119,8 @@ class HandoffScriptsIT {
     assertThat(redis.hash(RedisKeys.reservations(sale))).isEmpty();
     assertThat(redis.saleField(sale, "reserved")).isZero();
     assertThat(redis.saleField(sale, "stock")).as("a row still holds its stock").isEqualTo(2);
-    assertThat(redis.hash(RedisKeys.users(sale))).containsExactly(Map.entry("a", "2"), Map.entry("b", "1"));
+    assertThat(redis.hash(RedisKeys.users(sale)))
+        .containsExactly(Map.entry("a", "2"), Map.entry("b", "1"));
   }
 
   @Test
@@ -147,7 +153,8 @@ class HandoffScriptsIT {
     for (long id = 1; id <= orders; id++) ids.add(redis.admitted(sale, id, "buyer-" + id));
     Collections.shuffle(ids);
 
-    // Each order's claim and release are sent at once, the one or the other first, over pooled connections.
+    // Each order's claim and release are sent at once, the one or the other first, over pooled
+    // connections.
     List<Future<Handoff>> claims = new ArrayList<>();
     List<Future<Release>> releases = new ArrayList<>();
     for (long id : ids) {
@@ -181,8 +188,10 @@ class HandoffScriptsIT {
     assertThat(redis.saleField(sale, "releasedOrders")).isEqualTo(released);
     assertThat(redis.saleField(sale, "reserved")).isEqualTo(claimed);
     assertThat(redis.hash(RedisKeys.reservations(sale))).hasSize((int) claimed);
-    assertThat(redis.hash(RedisKeys.handoffs(sale)).values()).hasSize(orders)
-        .filteredOn("S"::equals).hasSize((int) claimed);
+    assertThat(redis.hash(RedisKeys.handoffs(sale)).values())
+        .hasSize(orders)
+        .filteredOn("S"::equals)
+        .hasSize((int) claimed);
     assertThat(redis.pending(sale)).isEmpty();
   }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * reconcile.lua on the real Redis: a sale's Redis state rebuilt from its rows (PostgreSQL's word) plus the reservations
- * Redis still holds, after Redis lost writes; and while buyers keep buying, since the script is one atomic step.
+ * reconcile.lua on the real Redis: a sale's Redis state rebuilt from its rows (PostgreSQL's word)
+ * plus the reservations Redis still holds, after Redis lost writes; and while buyers keep buying,
+ * since the script is one atomic step.
  */
 class ReconcileScriptIT {
   private static final RedisFixture redis = new RedisFixture();
@@ -29,7 +30,8 @@ class ReconcileScriptIT {
   }
 
   private static Reconciliation reconcile(long sale, int initial, List<Row> rows) {
-    return await(inventory.reconcile(new Reconciliation.Input(sale, initial, STARTS, ENDS, 2, rows)));
+    return await(
+        inventory.reconcile(new Reconciliation.Input(sale, initial, STARTS, ENDS, 2, rows)));
   }
 
   @Test
@@ -39,8 +41,12 @@ class ReconcileScriptIT {
     // Orders 1-4 became rows (2 unpaid, 1 paid, 1 cancelled); 5 and 6 are still reservations.
     await(inventory.claim(sale, List.of(1L, 2L, 3L, 4L)));
     await(inventory.forget(sale, List.of(1L, 2L, 3L)));
-    List<Row> rows = List.of(new Row(1, "u1", 1, "PENDING_PAYMENT"), new Row(2, "u2", 1, "PENDING_PAYMENT"),
-        new Row(3, "u3", 1, "PAID"), new Row(4, "u4", 1, "CANCELLED"));
+    List<Row> rows =
+        List.of(
+            new Row(1, "u1", 1, "PENDING_PAYMENT"),
+            new Row(2, "u2", 1, "PENDING_PAYMENT"),
+            new Row(3, "u3", 1, "PAID"),
+            new Row(4, "u4", 1, "CANCELLED"));
     // Redis loses writes: the stock, every user's holding and the returned set are wrong or gone.
     redis.hset(RedisKeys.sale(sale), "stock", "9");
     redis.del(RedisKeys.users(sale));
@@ -53,11 +59,20 @@ class ReconcileScriptIT {
     assertThat(redis.saleField(sale, "reserved")).isEqualTo(2);
     assertThat(redis.saleField(sale, "claimed")).isEqualTo(4);
     assertThat(redis.saleField(sale, "returned")).isEqualTo(1);
-    assertThat(redis.hash(RedisKeys.users(sale))).containsExactly(Map.entry("u1", "1"), Map.entry("u2", "1"),
-        Map.entry("u3", "1"), Map.entry("u5", "1"), Map.entry("u6", "1"));
+    assertThat(redis.hash(RedisKeys.users(sale)))
+        .containsExactly(
+            Map.entry("u1", "1"),
+            Map.entry("u2", "1"),
+            Map.entry("u3", "1"),
+            Map.entry("u5", "1"),
+            Map.entry("u6", "1"));
     assertThat(redis.members(RedisKeys.returned(sale))).containsExactly("4");
-    assertThat(redis.hash(RedisKeys.reservations(sale))).as("order 4's reservation was a row's").containsOnlyKeys("5", "6");
-    assertThat(redis.hash(RedisKeys.handoffs(sale))).containsOnlyKeys("1", "2", "3", "4").containsValue("S");
+    assertThat(redis.hash(RedisKeys.reservations(sale)))
+        .as("order 4's reservation was a row's")
+        .containsOnlyKeys("5", "6");
+    assertThat(redis.hash(RedisKeys.handoffs(sale)))
+        .containsOnlyKeys("1", "2", "3", "4")
+        .containsValue("S");
     assertThat(redis.pending(sale)).containsOnlyKeys("5", "6");
     // The cancelled order was returned already: a late return gives nothing more.
     assertThat(await(inventory.returnStock(sale, 4, "u4", 1))).isFalse();
@@ -107,9 +122,12 @@ class ReconcileScriptIT {
     redis.hset(RedisKeys.sale(sale), "stock", "77"); // drifted
 
     List<Future<Admission>> crowd = new ArrayList<>();
-    for (int i = 0; i < 100; i++) crowd.add(inventory.admit(sale, 1_000 + i, "crowd-" + i, 1, null));
-    Future<Reconciliation> reconciled = inventory.reconcile(new Reconciliation.Input(sale, stock, STARTS, ENDS, 1, rows));
-    for (int i = 100; i < 250; i++) crowd.add(inventory.admit(sale, 1_000 + i, "crowd-" + i, 1, null));
+    for (int i = 0; i < 100; i++)
+      crowd.add(inventory.admit(sale, 1_000 + i, "crowd-" + i, 1, null));
+    Future<Reconciliation> reconciled =
+        inventory.reconcile(new Reconciliation.Input(sale, stock, STARTS, ENDS, 1, rows));
+    for (int i = 100; i < 250; i++)
+      crowd.add(inventory.admit(sale, 1_000 + i, "crowd-" + i, 1, null));
     List<Admission> outcomes = await(Future.all(crowd)).list();
     Reconciliation r = await(reconciled);
 
@@ -117,9 +135,11 @@ class ReconcileScriptIT {
     long reserved = redis.hash(RedisKeys.reservations(sale)).size();
     assertThat(reserved).isEqualTo(admitted);
     assertThat(r.liveUnits()).isEqualTo(50);
-    // Admissions before the script are reservations it counted; those after took from the stock it set.
+    // Admissions before the script are reservations it counted; those after took from the stock it
+    // set.
     assertThat(redis.saleField(sale, "stock")).isEqualTo(stock - 50 - admitted);
-    assertThat(redis.saleField(sale, "stock")).isEqualTo(r.stockAfter() - (admitted - r.reservedUnits()));
+    assertThat(redis.saleField(sale, "stock"))
+        .isEqualTo(r.stockAfter() - (admitted - r.reservedUnits()));
     assertThat(redis.saleField(sale, "reserved")).isEqualTo(admitted);
     assertThat(redis.hash(RedisKeys.users(sale))).hasSize((int) (50 + admitted));
   }

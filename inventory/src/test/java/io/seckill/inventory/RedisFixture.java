@@ -20,9 +20,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The scripts' tests against the JVM's embedded Redis (infra's dev stack): a client that may run many scripts at once
- * (several pooled connections, so concurrent calls interleave in Redis), sales with fresh random ids, and readers for
- * every key a script writes.
+ * The scripts' tests against the JVM's embedded Redis (infra's dev stack): a client that may run
+ * many scripts at once (several pooled connections, so concurrent calls interleave in Redis), sales
+ * with fresh random ids, and readers for every key a script writes.
  */
 final class RedisFixture implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
@@ -30,19 +30,26 @@ final class RedisFixture implements AutoCloseable {
   final Inventory inventory;
 
   RedisFixture() {
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(DevStack.shared().redisUri())
-        .setMaxPoolSize(8).setMaxPoolWaiting(10_000));
+    redis =
+        Redis.createClient(
+            vertx,
+            new RedisOptions()
+                .setConnectionString(DevStack.shared().redisUri())
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(10_000));
     inventory = new Inventory(redis, Duration.ofSeconds(10));
   }
 
   /** A fresh sale, open for the next hour, loaded into Redis. */
   long sale(int stock, int perUserLimit) {
-    return sale(stock, perUserLimit, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
+    return sale(
+        stock, perUserLimit, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
   }
 
   long sale(int stock, int perUserLimit, Instant startsAt, Instant endsAt) {
     long id = saleId();
-    await(inventory.loadSale(new Sale(id, "thing", stock, 100, startsAt, endsAt, perUserLimit, 900)));
+    await(
+        inventory.loadSale(new Sale(id, "thing", stock, 100, startsAt, endsAt, perUserLimit, 900)));
     return id;
   }
 
@@ -50,7 +57,9 @@ final class RedisFixture implements AutoCloseable {
     return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   }
 
-  /** Admits one unit for a user without an Idempotency-Key; fails the test unless it was admitted. */
+  /**
+   * Admits one unit for a user without an Idempotency-Key; fails the test unless it was admitted.
+   */
   long admitted(long saleId, long orderId, String user) {
     Admission a = await(inventory.admit(saleId, orderId, user, 1, null));
     if (a.outcome() != Admission.Outcome.OK) throw new AssertionError("not admitted: " + a);
@@ -59,7 +68,8 @@ final class RedisFixture implements AutoCloseable {
 
   /** A field of the sale's hash as a number (0 when absent). */
   long saleField(long saleId, String field) {
-    Response r = await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.sale(saleId)).arg(field)));
+    Response r =
+        await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.sale(saleId)).arg(field)));
     return r == null ? 0 : r.toLong();
   }
 
@@ -69,21 +79,31 @@ final class RedisFixture implements AutoCloseable {
     if (r.isMap()) {
       r.getKeys().forEach(k -> out.put(k, r.get(k).toString()));
     } else {
-      for (int i = 0; i + 1 < r.size(); i += 2) out.put(r.get(i).toString(), r.get(i + 1).toString());
+      for (int i = 0; i + 1 < r.size(); i += 2)
+        out.put(r.get(i).toString(), r.get(i + 1).toString());
     }
     return out;
   }
 
   /** The reservation of an order as admit.lua wrote it, or null. */
   JsonObject reservation(long saleId, long orderId) {
-    Response r = await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.reservations(saleId)).arg(orderId)));
+    Response r =
+        await(
+            redis.send(Request.cmd(Command.HGET).arg(RedisKeys.reservations(saleId)).arg(orderId)));
     return r == null ? null : new JsonObject(r.toString());
   }
 
   /** Order id -> admission time, of the sweeper's work list. */
   Map<String, Long> pending(long saleId) {
     Map<String, Long> out = new TreeMap<>();
-    Response r = await(redis.send(Request.cmd(Command.ZRANGE).arg(RedisKeys.pending(saleId)).arg(0).arg(-1).arg("WITHSCORES")));
+    Response r =
+        await(
+            redis.send(
+                Request.cmd(Command.ZRANGE)
+                    .arg(RedisKeys.pending(saleId))
+                    .arg(0)
+                    .arg(-1)
+                    .arg("WITHSCORES")));
     for (int i = 0; i < r.size(); i++) {
       Response e = r.get(i);
       if (e.type() == io.vertx.redis.client.ResponseType.MULTI) {

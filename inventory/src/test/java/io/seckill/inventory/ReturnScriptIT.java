@@ -12,8 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * return.lua on the real Redis: the stock of a persisted order that was cancelled or rejected comes back exactly once,
- * however often and however concurrently it is asked for, and a returned unit is sold once more.
+ * return.lua on the real Redis: the stock of a persisted order that was cancelled or rejected comes
+ * back exactly once, however often and however concurrently it is asked for, and a returned unit is
+ * sold once more.
  */
 class ReturnScriptIT {
   private static final RedisFixture redis = new RedisFixture();
@@ -74,7 +75,8 @@ class ReturnScriptIT {
     long sale = redis.sale(2, 1);
     persisted(sale, 1, "early-1");
     persisted(sale, 2, "early-2");
-    assertThat(await(inventory.admit(sale, 3, "late", 1, null)).outcome()).isEqualTo(Outcome.SOLD_OUT);
+    assertThat(await(inventory.admit(sale, 3, "late", 1, null)).outcome())
+        .isEqualTo(Outcome.SOLD_OUT);
 
     List<Future<Admission>> crowd = new ArrayList<>();
     for (int i = 0; i < 50; i++) crowd.add(inventory.admit(sale, 100 + i, "crowd-" + i, 1, null));

@@ -8,18 +8,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Blocking waits for the threads that drive a run or a test (never for an event loop): the result of an asynchronous
- * call, a condition polled until it holds, a pause. Vert.x futures come in by {@code future.toCompletionStage()}.
+ * Blocking waits for the threads that drive a run or a test (never for an event loop): the result
+ * of an asynchronous call, a condition polled until it holds, a pause. Vert.x futures come in by
+ * {@code future.toCompletionStage()}.
  */
 public final class Await {
   private static final long POLL_MILLIS = 50;
 
-  private Await() {
-  }
+  private Await() {}
 
   /**
-   * The stage's result; an {@link IllegalStateException} (cause: the failure) if it failed, or if it took longer than
-   * {@code timeout} (cause: a {@link TimeoutException}).
+   * The stage's result; an {@link IllegalStateException} (cause: the failure) if it failed, or if
+   * it took longer than {@code timeout} (cause: a {@link TimeoutException}).
    */
   public static <T> T result(CompletionStage<T> stage, Duration timeout) {
     try {
@@ -44,7 +44,10 @@ public final class Await {
     return true;
   }
 
-  /** Sleeps; an interrupt is kept on the thread and ends the wait with an {@link IllegalStateException}. */
+  /**
+   * Sleeps; an interrupt is kept on the thread and ends the wait with an {@link
+   * IllegalStateException}.
+   */
   public static void sleep(long millis) {
     try {
       Thread.sleep(millis);

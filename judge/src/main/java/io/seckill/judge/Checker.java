@@ -12,26 +12,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Jepsen-style classification of a run: what each client was told (the ledger's attempts) against the order rows that
- * exist afterwards. The demo, the load tests and the fault suite all judge with it.
+ * Jepsen-style classification of a run: what each client was told (the ledger's attempts) against
+ * the order rows that exist afterwards. The demo, the load tests and the fault suite all judge with
+ * it.
+ *
  * <ul>
- *   <li>lost: a 202'd order id with no row;</li>
- *   <li>duplicated: one admission with more than one order (one user + Idempotency-Key answered with several order ids,
- *       or one order id with several rows);</li>
- *   <li>unexpected: a row that no 202 accounts for and no unanswered request of its user can explain;</li>
- *   <li>recovered: a row that an unanswered request (timeout, connection failure, 5xx but 503) explains — the client
- *       could not know, and the system kept it; not an error. Unanswered retries of one key explain one row;</li>
- *   <li>contradicted: an acknowledged payment whose order is not PAID, an acknowledged cancel whose order is not
- *       CANCELLED, a row under another user than the one it was admitted for, or a retry of an admitted
- *       Idempotency-Key answered sold-out or limit-reached (a retry with the same key returns the same body) — sent
- *       after the 202 was answered (for an untimed attempt, {@code atMillis} is when its answer was recorded);</li>
- *   <li>oversold: units held by PENDING_PAYMENT and PAID rows beyond the sale's stock.</li>
+ *   <li>lost: a 202'd order id with no row;
+ *   <li>duplicated: one admission with more than one order (one user + Idempotency-Key answered
+ *       with several order ids, or one order id with several rows);
+ *   <li>unexpected: a row that no 202 accounts for and no unanswered request of its user can
+ *       explain;
+ *   <li>recovered: a row that an unanswered request (timeout, connection failure, 5xx but 503)
+ *       explains — the client could not know, and the system kept it; not an error. Unanswered
+ *       retries of one key explain one row;
+ *   <li>contradicted: an acknowledged payment whose order is not PAID, an acknowledged cancel whose
+ *       order is not CANCELLED, a row under another user than the one it was admitted for, or a
+ *       retry of an admitted Idempotency-Key answered sold-out or limit-reached (a retry with the
+ *       same key returns the same body) — sent after the 202 was answered (for an untimed attempt,
+ *       {@code atMillis} is when its answer was recorded);
+ *   <li>oversold: units held by PENDING_PAYMENT and PAID rows beyond the sale's stock.
  * </ul>
+ *
  * Pure: no servers, so every verdict is unit-tested with crafted inputs.
  */
 public final class Checker {
   /** Pass as the stock when the run does not know it: oversold is then not judged (always 0). */
   public static final long STOCK_UNKNOWN = -1;
+
   private static final int EXAMPLES = 5;
   private static final Set<String> HOLDING = Set.of("PENDING_PAYMENT", "PAID");
 
@@ -47,9 +54,22 @@ public final class Checker {
    * @param admissions distinct order ids answered 202
    * @param rows order rows (a duplicated id counted as often as it appears)
    */
-  public record Report(int requests, int purchases, int accepted, int admissions, int refused, int indeterminate,
-                       int rows, int ok, int lost, int duplicated, int unexpected, int recovered, int contradicted,
-                       long oversold, Map<String, List<String>> examples) {
+  public record Report(
+      int requests,
+      int purchases,
+      int accepted,
+      int admissions,
+      int refused,
+      int indeterminate,
+      int rows,
+      int ok,
+      int lost,
+      int duplicated,
+      int unexpected,
+      int recovered,
+      int contradicted,
+      long oversold,
+      Map<String, List<String>> examples) {
     public long errors() {
       return lost + duplicated + unexpected + contradicted + oversold;
     }
@@ -61,25 +81,54 @@ public final class Checker {
     /** One line per count, and up to five examples per kind of error. */
     public String render() {
       StringBuilder b = new StringBuilder();
-      b.append(String.format("Checker: %d requests (%d purchases) against %d order rows%n", requests, purchases, rows));
-      b.append(String.format("  purchases: accepted %d (%d distinct admissions), refused %d, indeterminate %d%n",
-          accepted, admissions, refused, indeterminate));
-      b.append(String.format("  ok %d | lost %d | duplicated %d | unexpected %d | recovered %d | contradicted %d"
-          + " | oversold %d  -> %s%n", ok, lost, duplicated, unexpected, recovered, contradicted, oversold,
-          passed() ? "PASS" : "FAIL"));
-      examples.forEach((k, v) -> b.append("  e.g. ").append(k).append(": ").append(String.join(", ", v)).append('\n'));
+      b.append(
+          String.format(
+              "Checker: %d requests (%d purchases) against %d order rows%n",
+              requests, purchases, rows));
+      b.append(
+          String.format(
+              "  purchases: accepted %d (%d distinct admissions), refused %d, indeterminate %d%n",
+              accepted, admissions, refused, indeterminate));
+      b.append(
+          String.format(
+              "  ok %d | lost %d | duplicated %d | unexpected %d | recovered %d | contradicted %d"
+                  + " | oversold %d  -> %s%n",
+              ok,
+              lost,
+              duplicated,
+              unexpected,
+              recovered,
+              contradicted,
+              oversold,
+              passed() ? "PASS" : "FAIL"));
+      examples.forEach(
+          (k, v) ->
+              b.append("  e.g. ").append(k).append(": ").append(String.join(", ", v)).append('\n'));
       return b.toString();
     }
 
-    /** The counts that must be zero, on one line: "lost 0, duplicated 0, unexpected 0, contradicted 0, oversold 0". */
+    /**
+     * The counts that must be zero, on one line: "lost 0, duplicated 0, unexpected 0, contradicted
+     * 0, oversold 0".
+     */
     public String summary() {
-      return "lost " + lost + ", duplicated " + duplicated + ", unexpected " + unexpected + ", contradicted "
-          + contradicted + ", oversold " + oversold + " (recovered " + recovered + ")";
+      return "lost "
+          + lost
+          + ", duplicated "
+          + duplicated
+          + ", unexpected "
+          + unexpected
+          + ", contradicted "
+          + contradicted
+          + ", oversold "
+          + oversold
+          + " (recovered "
+          + recovered
+          + ")";
     }
   }
 
-  private Checker() {
-  }
+  private Checker() {}
 
   /**
    * @param stock the sale's initial stock, or {@link #STOCK_UNKNOWN}
@@ -94,7 +143,10 @@ public final class Checker {
     for (var e : rowsById.entrySet()) {
       if (e.getValue().size() > 1) {
         duplicated += e.getValue().size() - 1;
-        example(examples, "duplicated", "order " + e.getKey() + " has " + e.getValue().size() + " rows");
+        example(
+            examples,
+            "duplicated",
+            "order " + e.getKey() + " has " + e.getValue().size() + " rows");
       }
     }
 
@@ -131,7 +183,10 @@ public final class Checker {
     for (var e : ordersByKey.entrySet()) {
       if (e.getValue().size() > 1) {
         duplicated += e.getValue().size() - 1;
-        example(examples, "duplicated", "user+key " + e.getKey().replace('\u0000', '/') + " -> orders " + e.getValue());
+        example(
+            examples,
+            "duplicated",
+            "user+key " + e.getKey().replace('\u0000', '/') + " -> orders " + e.getValue());
       }
     }
 
@@ -145,8 +200,15 @@ public final class Checker {
         ok++;
         if (!found.get(0).userId().equals(e.getValue())) {
           contradicted++;
-          example(examples, "contradicted", "order " + e.getKey() + " admitted for " + e.getValue() + " but row says "
-              + found.get(0).userId());
+          example(
+              examples,
+              "contradicted",
+              "order "
+                  + e.getKey()
+                  + " admitted for "
+                  + e.getValue()
+                  + " but row says "
+                  + found.get(0).userId());
         }
       }
     }
@@ -163,33 +225,51 @@ public final class Checker {
         recovered++;
       } else {
         unexpected++;
-        example(examples, "unexpected", "order " + e.getKey() + " (user " + r.userId() + ", " + r.status() + ")");
+        example(
+            examples,
+            "unexpected",
+            "order " + e.getKey() + " (user " + r.userId() + ", " + r.status() + ")");
       }
     }
 
     for (Attempt a : attempts) {
-      // Rate limits and bad input come before the key is looked at; a verdict on the sale itself must not.
+      // Rate limits and bad input come before the key is looked at; a verdict on the sale itself
+      // must not.
       if (a.kind() != Kind.PURCHASE || a.idempotencyKey() == null || a.status() != 409) continue;
       if (!"sold-out".equals(a.problem()) && !"limit-reached".equals(a.problem())) continue;
-      // Only a refusal asked for after the key's 202 came: a sold-out before it took nothing, and a retry once stock came
+      // Only a refusal asked for after the key's 202 came: a sold-out before it took nothing, and a
+      // retry once stock came
       // back may be admitted.
       String k = a.userId() + "\u0000" + a.idempotencyKey();
       Set<String> admitted = ordersByKey.get(k);
       if (admitted != null && a.atMillis() >= firstAdmittedAt.get(k)) {
         contradicted++;
-        example(examples, "contradicted", "retry of key " + a.idempotencyKey() + " (user " + a.userId() + ", order "
-            + admitted.iterator().next() + ") answered " + a.problem());
+        example(
+            examples,
+            "contradicted",
+            "retry of key "
+                + a.idempotencyKey()
+                + " (user "
+                + a.userId()
+                + ", order "
+                + admitted.iterator().next()
+                + ") answered "
+                + a.problem());
       }
     }
 
     for (Attempt a : attempts) {
-      if ((a.kind() != Kind.PAYMENT && a.kind() != Kind.CANCEL) || a.outcome() != Outcome.ACCEPTED) continue;
+      if ((a.kind() != Kind.PAYMENT && a.kind() != Kind.CANCEL) || a.outcome() != Outcome.ACCEPTED)
+        continue;
       String want = a.kind() == Kind.PAYMENT ? "PAID" : "CANCELLED";
       List<OrderRow> found = rowsById.get(a.orderId());
       String have = found == null ? "no row" : found.get(0).status();
       if (!want.equals(have)) {
         contradicted++;
-        example(examples, "contradicted", a.kind().label() + " of order " + a.orderId() + " acknowledged, but it is " + have);
+        example(
+            examples,
+            "contradicted",
+            a.kind().label() + " of order " + a.orderId() + " acknowledged, but it is " + have);
       }
     }
 
@@ -198,10 +278,25 @@ public final class Checker {
       if (HOLDING.contains(same.get(0).status())) held += same.get(0).quantity();
     }
     long oversold = stock == STOCK_UNKNOWN ? 0 : Math.max(0, held - stock);
-    if (oversold > 0) example(examples, "oversold", held + " units held by unpaid and paid orders, stock " + stock);
+    if (oversold > 0)
+      example(examples, "oversold", held + " units held by unpaid and paid orders, stock " + stock);
 
-    return new Report(attempts.size(), purchases, accepted, admittedUser.size(), refused, indeterminate, rows.size(), ok,
-        lost, duplicated, unexpected, recovered, contradicted, oversold, examples);
+    return new Report(
+        attempts.size(),
+        purchases,
+        accepted,
+        admittedUser.size(),
+        refused,
+        indeterminate,
+        rows.size(),
+        ok,
+        lost,
+        duplicated,
+        unexpected,
+        recovered,
+        contradicted,
+        oversold,
+        examples);
   }
 
   private static void example(Map<String, List<String>> examples, String kind, String text) {

@@ -12,20 +12,24 @@ import org.junit.jupiter.api.Test;
 class AwaitTest {
   @Test
   void aCompletedStageGivesItsResult() {
-    assertThat(Await.result(CompletableFuture.completedFuture("done"), Duration.ofSeconds(1))).isEqualTo("done");
+    assertThat(Await.result(CompletableFuture.completedFuture("done"), Duration.ofSeconds(1)))
+        .isEqualTo("done");
   }
 
   @Test
   void aFailedStageThrowsWithItsCause() {
     IllegalArgumentException cause = new IllegalArgumentException("boom");
-    assertThatThrownBy(() -> Await.result(CompletableFuture.failedFuture(cause), Duration.ofSeconds(1)))
-        .isInstanceOf(IllegalStateException.class).hasCause(cause);
+    assertThatThrownBy(
+            () -> Await.result(CompletableFuture.failedFuture(cause), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasCause(cause);
   }
 
   @Test
   void aStageThatNeverCompletesTimesOut() {
     assertThatThrownBy(() -> Await.result(new CompletableFuture<>(), Duration.ofMillis(50)))
-        .isInstanceOf(IllegalStateException.class).hasCauseInstanceOf(TimeoutException.class)
+        .isInstanceOf(IllegalStateException.class)
+        .hasCauseInstanceOf(TimeoutException.class)
         .hasMessageContaining("50 ms");
   }
 
@@ -40,7 +44,8 @@ class AwaitTest {
   void untilGivesUpAfterTheTimeout() {
     long start = System.nanoTime();
     assertThat(Await.until(Duration.ofMillis(120), () -> false)).isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(120));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(120));
   }
 
   @Test

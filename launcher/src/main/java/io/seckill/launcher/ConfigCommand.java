@@ -6,7 +6,10 @@ import io.seckill.platform.config.Settings;
 import picocli.CommandLine.Command;
 
 /** Prints every setting with its default and current value (the README table is this output). */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "List every SECKILL_* setting, its default and its value here.")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "List every SECKILL_* setting, its default and its value here.")
 final class ConfigCommand implements Runnable {
   @Override
   public void run() {
@@ -15,8 +18,14 @@ final class ConfigCommand implements Runnable {
     System.out.println("|---|---|---|---|");
     for (Setting s : Settings.all()) {
       String value = env.get(s);
-      String shown = s.equals(Settings.JWT_SECRET) || s.equals(Settings.PG_URI) ? s.defaultValue() : value;
-      System.out.printf("| `%s` | `%s` | `%s` | %s%s |%n", s.env(), s.flag(), s.defaultValue(), s.description(),
+      String shown =
+          s.equals(Settings.JWT_SECRET) || s.equals(Settings.PG_URI) ? s.defaultValue() : value;
+      System.out.printf(
+          "| `%s` | `%s` | `%s` | %s%s |%n",
+          s.env(),
+          s.flag(),
+          s.defaultValue(),
+          s.description(),
           shown.equals(s.defaultValue()) ? "" : " (here: `" + shown + "`)");
     }
   }

@@ -9,39 +9,51 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
-/** One service against external servers, configured by SECKILL_* env vars or flags (the production shape). */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = "Run the HTTP gateway against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
+/**
+ * One service against external servers, configured by SECKILL_* env vars or flags (the production
+ * shape).
+ */
+@Command(
+    name = "gateway",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the HTTP gateway against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
 final class GatewayCommand implements Callable<Integer> {
-  @Unmatched
-  List<String> flags = new ArrayList<>();
+  @Unmatched List<String> flags = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    return runUntilSignal(SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.GATEWAY));
+    return runUntilSignal(
+        SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.GATEWAY));
   }
 
-  @Command(name = "order-worker", mixinStandardHelpOptions = true,
-      description = "Run an order worker against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
+  @Command(
+      name = "order-worker",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run an order worker against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
   static final class OrderWorkerCommand implements Callable<Integer> {
-    @Unmatched
-    List<String> flags = new ArrayList<>();
+    @Unmatched List<String> flags = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-      return runUntilSignal(SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.ORDER_WORKER));
+      return runUntilSignal(
+          SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.ORDER_WORKER));
     }
   }
 
-  @Command(name = "delay-service", mixinStandardHelpOptions = true,
-      description = "Run the delay service against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
+  @Command(
+      name = "delay-service",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run the delay service against external Kafka, Redis and PostgreSQL (SECKILL_* env vars or flags).")
   static final class DelayServiceCommand implements Callable<Integer> {
-    @Unmatched
-    List<String> flags = new ArrayList<>();
+    @Unmatched List<String> flags = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-      return runUntilSignal(SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.DELAY_SERVICE));
+      return runUntilSignal(
+          SettingFlags.apply(Env.system(), flags), EnumSet.of(ServiceSet.Service.DELAY_SERVICE));
     }
   }
 
@@ -51,15 +63,20 @@ final class GatewayCommand implements Callable<Integer> {
     try {
       set = ServiceSet.start(env, services);
     } catch (IllegalArgumentException badSetting) {
-      // A setting that can never work (a weak SECKILL_JWT_SECRET, a bad number): one line, not a stack trace.
+      // A setting that can never work (a weak SECKILL_JWT_SECRET, a bad number): one line, not a
+      // stack trace.
       System.err.println("seckill: " + badSetting.getMessage());
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      set.close();
-      stopped.countDown();
-    }, "seckill-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  set.close();
+                  stopped.countDown();
+                },
+                "seckill-shutdown"));
     stopped.await();
     return 0;
   }

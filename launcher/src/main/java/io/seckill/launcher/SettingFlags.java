@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Any setting can also be given as a flag: SECKILL_HTTP_PORT=9090 or --http-port 9090 (or --http-port=9090). */
+/**
+ * Any setting can also be given as a flag: SECKILL_HTTP_PORT=9090 or --http-port 9090 (or
+ * --http-port=9090).
+ */
 final class SettingFlags {
-  private SettingFlags() {
-  }
+  private SettingFlags() {}
 
   static Env apply(Env env, List<String> args) {
     Map<String, String> byFlag = new HashMap<>();
@@ -26,7 +28,8 @@ final class SettingFlags {
         value = arg.substring(eq + 1);
       }
       String name = byFlag.get(flag);
-      if (name == null) throw new IllegalArgumentException("unknown option " + arg + " (see `seckill config`)");
+      if (name == null)
+        throw new IllegalArgumentException("unknown option " + arg + " (see `seckill config`)");
       if (value == null) {
         if (i + 1 >= args.size()) throw new IllegalArgumentException(flag + " needs a value");
         value = args.get(++i);

@@ -10,12 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Prints a token signed with SECKILL_JWT_SECRET, for curl, Gatling and the demo page. */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Print a user or admin token (HS256, SECKILL_JWT_SECRET).")
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    description = "Print a user or admin token (HS256, SECKILL_JWT_SECRET).")
 final class TokenCommand implements Callable<Integer> {
 
   static final class Who {
     @Option(names = "--user", paramLabel = "ID", description = "user id (the `sub` claim)")
     String user;
+
     @Option(names = "--admin", description = "an admin token (role=admin)")
     boolean admin;
   }
@@ -23,11 +27,18 @@ final class TokenCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Who who;
 
-  @Option(names = "--ttl", paramLabel = "SECONDS", description = "lifetime; default SECKILL_TOKEN_TTL_SECONDS")
+  @Option(
+      names = "--ttl",
+      paramLabel = "SECONDS",
+      description = "lifetime; default SECKILL_TOKEN_TTL_SECONDS")
   Long ttl;
 
-  @Option(names = "--count", paramLabel = "N", defaultValue = "1",
-      description = "with --user: print N tokens, one per line, for users ID-0 .. ID-(N-1) (for load tools)")
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "with --user: print N tokens, one per line, for users ID-0 .. ID-(N-1) (for load tools)")
   int count;
 
   @Override
@@ -43,7 +54,8 @@ final class TokenCommand implements Callable<Integer> {
         System.out.println(tokens.user(who.user, lifetime));
       } else {
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < count; i++) out.append(tokens.user(who.user + "-" + i, lifetime)).append('\n');
+        for (int i = 0; i < count; i++)
+          out.append(tokens.user(who.user + "-" + i, lifetime)).append('\n');
         System.out.print(out);
       }
       return 0;

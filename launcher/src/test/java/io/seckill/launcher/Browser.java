@@ -18,12 +18,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium through its own chromedriver. Both paths are given explicitly, so Selenium Manager never
- * runs and nothing is downloaded; override them with -Dseckill.chromium and -Dseckill.chromedriver.
+ * Debian's headless Chromium through its own chromedriver. Both paths are given explicitly, so
+ * Selenium Manager never runs and nothing is downloaded; override them with -Dseckill.chromium and
+ * -Dseckill.chromedriver.
  */
 final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of(System.getProperty("seckill.chromium", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(System.getProperty("seckill.chromedriver", "/usr/bin/chromedriver"));
+  static final Path CHROMEDRIVER =
+      Path.of(System.getProperty("seckill.chromedriver", "/usr/bin/chromedriver"));
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private final ChromeDriver driver;
@@ -38,7 +40,8 @@ final class Browser implements AutoCloseable {
   static String missing() {
     for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(p)) {
-        return p + " is missing: install it with `apt-get install -y chromium chromium-driver` (.ci/run does), "
+        return p
+            + " is missing: install it with `apt-get install -y chromium chromium-driver` (.ci/run does), "
             + "point -Dseckill.chromium / -Dseckill.chromedriver at another copy, or skip with -Dseckill.skipBrowser=true";
       }
     }
@@ -52,14 +55,25 @@ final class Browser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     // Root in a container: no sandbox, no GPU, /dev/shm may be tiny; no traffic leaves the machine.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-default-apps", "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogFile(new File("target/chromedriver.log"))
-        .build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-default-apps",
+        "--disable-extensions",
+        "--user-data-dir=" + profile,
+        "--window-size=1280,900");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(new File("target/chromedriver.log"))
+            .build();
     return new Browser(new ChromeDriver(service, options), profile);
   }
 
@@ -71,17 +85,24 @@ final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
-  /** A phone's viewport (CSS pixels) for the current tab: width, touch-sized, and the meta viewport honoured. */
+  /**
+   * A phone's viewport (CSS pixels) for the current tab: width, touch-sized, and the meta viewport
+   * honoured.
+   */
   void phone(int width, int height) {
     viewport(width, height, 2, true);
   }
 
   private void viewport(int width, long height, double scale, boolean mobile) {
-    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
         Map.of("width", width, "height", height, "deviceScaleFactor", scale, "mobile", mobile));
   }
 
-  /** The whole page at this width, however tall: the viewport is stretched to the page's height for the shot. */
+  /**
+   * The whole page at this width, however tall: the viewport is stretched to the page's height for
+   * the shot.
+   */
   Path fullPage(String name, int width, boolean mobile) throws Exception {
     viewport(width, 900, 1, mobile);
     long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
@@ -121,7 +142,9 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T waitFor(Duration timeout, String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+        .withMessage(what)
+        .until(condition);
   }
 
   Object script(String js, Object... args) {

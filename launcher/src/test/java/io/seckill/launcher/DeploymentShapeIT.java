@@ -39,12 +39,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Production shape (`seckill gateway`, a JVM of its own configured by env vars) against `up`/`demo`'s development
- * shape: only the latter may sign with the public secret and serve /demo/token, which never hands out admin tokens.
+ * Production shape (`seckill gateway`, a JVM of its own configured by env vars) against
+ * `up`/`demo`'s development shape: only the latter may sign with the public secret and serve
+ * /demo/token, which never hands out admin tokens.
  */
 class DeploymentShapeIT {
   private static final String STRONG = "a-strong-secret-for-this-test-only-0123456789";
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @ParameterizedTest(name = "secret: {0}")
   @ValueSource(strings = {"missing", "default", "empty", "twelve chars"})
@@ -61,11 +63,14 @@ class DeploymentShapeIT {
     Process p = launch(env, log, "gateway");
     try {
       // The servers are real and reachable: only the secret can stop it, and it must do so at once.
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited; output: " + Files.readString(log)).isTrue();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS))
+          .as("exited; output: " + Files.readString(log))
+          .isTrue();
       String out = Files.readString(log);
       assertThat(p.exitValue()).as(out).isNotZero();
       assertThat(out).contains("SECKILL_JWT_SECRET");
-      if (kind.equals("twelve chars")) assertThat(out).contains("12 bytes").doesNotContain("abcdefghijkl");
+      if (kind.equals("twelve chars"))
+        assertThat(out).contains("12 bytes").doesNotContain("abcdefghijkl");
     } finally {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       Files.deleteIfExists(log);
@@ -73,7 +78,8 @@ class DeploymentShapeIT {
   }
 
   @Test
-  void theGatewayCommandWithAStrongSecretServesNoDemoRouteWhateverTheEnvironmentSays() throws Exception {
+  void theGatewayCommandWithAStrongSecretServesNoDemoRouteWhateverTheEnvironmentSays()
+      throws Exception {
     Map<String, String> env = serverEnv("production-shape");
     env.put(Settings.JWT_SECRET.env(), STRONG);
     int port = freePort();
@@ -90,9 +96,17 @@ class DeploymentShapeIT {
       // The strong secret is the one it verifies with.
       Vertx vertx = Vertx.vertx();
       try {
-        assertThat(get(base + "/api/orders/4242", new Tokens(vertx, STRONG).user("alice", 60)).statusCode()).isEqualTo(404);
-        assertThat(get(base + "/api/orders/4242", new Tokens(vertx, Settings.JWT_SECRET.defaultValue()).admin("admin", 60))
-            .statusCode()).as("a token signed with the public default").isEqualTo(401);
+        assertThat(
+                get(base + "/api/orders/4242", new Tokens(vertx, STRONG).user("alice", 60))
+                    .statusCode())
+            .isEqualTo(404);
+        assertThat(
+                get(
+                        base + "/api/orders/4242",
+                        new Tokens(vertx, Settings.JWT_SECRET.defaultValue()).admin("admin", 60))
+                    .statusCode())
+            .as("a token signed with the public default")
+            .isEqualTo(401);
       } finally {
         vertx.close();
       }
@@ -117,19 +131,25 @@ class DeploymentShapeIT {
   @Test
   void upServesBuyerTokensOnLoopbackOnlyAndNeverAnAdminToken() throws Exception {
     Env base = TestServers.env("development-shape");
-    Env upEnv = UpCommand.stackEnv(base.with(Map.of(Settings.HTTP_HOST.env(), "")), DevStack.shared(), false);
+    Env upEnv =
+        UpCommand.stackEnv(
+            base.with(Map.of(Settings.HTTP_HOST.env(), "")), DevStack.shared(), false);
     assertThat(upEnv.get(Settings.HTTP_HOST)).isEqualTo("127.0.0.1");
     PrintStream err = System.err;
     ByteArrayOutputStream warning = new ByteArrayOutputStream();
     System.setErr(new PrintStream(warning, true, StandardCharsets.UTF_8));
     try {
-      assertThat(UpCommand.stackEnv(base, DevStack.shared(), true).get(Settings.HTTP_HOST)).as("--expose").isEqualTo("0.0.0.0");
+      assertThat(UpCommand.stackEnv(base, DevStack.shared(), true).get(Settings.HTTP_HOST))
+          .as("--expose")
+          .isEqualTo("0.0.0.0");
     } finally {
       System.setErr(err);
     }
-    assertThat(warning.toString(StandardCharsets.UTF_8)).contains("WARNING: listening on 0.0.0.0")
+    assertThat(warning.toString(StandardCharsets.UTF_8))
+        .contains("WARNING: listening on 0.0.0.0")
         .contains("/demo/token");
-    try (ServiceSet services = ServiceSet.start(upEnv, EnumSet.of(ServiceSet.Service.GATEWAY), true)) {
+    try (ServiceSet services =
+        ServiceSet.start(upEnv, EnumSet.of(ServiceSet.Service.GATEWAY), true)) {
       String url = "http://127.0.0.1:" + services.gatewayPort();
       HttpResponse<String> admin = get(url + "/demo/token?admin=true", null);
       assertThat(admin.statusCode()).as(admin.body()).isEqualTo(403);
@@ -139,16 +159,25 @@ class DeploymentShapeIT {
       HttpResponse<String> buyer = get(url + "/demo/token?user=alice", null);
       assertThat(buyer.statusCode()).isEqualTo(200);
       String token = new JsonObject(buyer.body()).getString("token");
-      assertThat(get(url + "/api/orders/4242", token).statusCode()).as("a buyer token").isEqualTo(404);
-      assertThat(get(url + "/demo/token?user=al%00ice", null).statusCode()).as("a user id PostgreSQL cannot store").isEqualTo(400);
+      assertThat(get(url + "/api/orders/4242", token).statusCode())
+          .as("a buyer token")
+          .isEqualTo(404);
+      assertThat(get(url + "/demo/token?user=al%00ice", null).statusCode())
+          .as("a user id PostgreSQL cannot store")
+          .isEqualTo(400);
       HttpResponse<String> create = post(url + "/admin/sales", token, "{}");
-      assertThat(create.statusCode()).as("the buyer token is no admin token: " + create.body()).isEqualTo(403);
+      assertThat(create.statusCode())
+          .as("the buyer token is no admin token: " + create.body())
+          .isEqualTo(403);
 
       // The dashboard URL that `up` prints carries a working admin token in its fragment.
-      String dashboard = UpCommand.dashboardUrl(services.vertx(), upEnv, services.gatewayPort(), "");
+      String dashboard =
+          UpCommand.dashboardUrl(services.vertx(), upEnv, services.gatewayPort(), "");
       assertThat(dashboard).startsWith(url + "/dashboard#token=");
       String adminToken = dashboard.substring(dashboard.indexOf("#token=") + 7);
-      assertThat(post(url + "/admin/sales", adminToken, "{}").statusCode()).as("admin token accepted, body refused").isEqualTo(400);
+      assertThat(post(url + "/admin/sales", adminToken, "{}").statusCode())
+          .as("admin token accepted, body refused")
+          .isEqualTo(400);
 
       // Loopback only: this machine's other addresses do not reach it.
       for (InetAddress other : nonLoopbackAddresses()) {
@@ -173,11 +202,20 @@ class DeploymentShapeIT {
     return out;
   }
 
-  private static Process launch(Map<String, String> env, Path log, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "io.seckill.launcher.Seckill"));
+  private static Process launch(Map<String, String> env, Path log, String... args)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.seckill.launcher.Seckill"));
     Collections.addAll(cmd, args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SECKILL_"));
     pb.environment().putAll(env);
     return pb.start();
@@ -186,7 +224,9 @@ class DeploymentShapeIT {
   private void awaitReady(Process p, String base, Path log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) throw new AssertionError("the gateway exited " + p.exitValue() + ": " + Files.readString(log));
+      if (!p.isAlive())
+        throw new AssertionError(
+            "the gateway exited " + p.exitValue() + ": " + Files.readString(log));
       try {
         if (get(base + "/health/ready", null).statusCode() == 200) return;
       } catch (IOException notYet) {
@@ -204,8 +244,11 @@ class DeploymentShapeIT {
   }
 
   private HttpResponse<String> post(String url, String token, String json) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     if (token != null) b.header("authorization", "Bearer " + token);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -9,9 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** What the browser test asks the gateway directly: tokens, a sale, the audit that the dashboard must agree with. */
+/**
+ * What the browser test asks the gateway directly: tokens, a sale, the audit that the dashboard
+ * must agree with.
+ */
 final class GatewayClient {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
 
   GatewayClient(String base) {
@@ -19,7 +23,9 @@ final class GatewayClient {
   }
 
   String userToken(String user) throws Exception {
-    return get("/demo/token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8), null).body().getString("token");
+    return get("/demo/token?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8), null)
+        .body()
+        .getString("token");
   }
 
   Response get(String path, String token) throws Exception {
@@ -27,20 +33,23 @@ final class GatewayClient {
   }
 
   Response post(String path, String token, JsonObject body) throws Exception {
-    return send(request(path, token).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    return send(
+        request(path, token)
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
   private HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
     return token == null ? b : b.header("authorization", "Bearer " + token);
   }
 
   private Response send(HttpRequest.Builder request) throws Exception {
     HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Response(r.statusCode(), r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body()));
+    return new Response(
+        r.statusCode(), r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body()));
   }
 
-  record Response(int status, JsonObject body) {
-  }
+  record Response(int status, JsonObject body) {}
 }

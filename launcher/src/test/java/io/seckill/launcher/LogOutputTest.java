@@ -49,7 +49,9 @@ class LogOutputTest {
 
     assertThat(where).isEqualTo(logs.logFile.toAbsolutePath().toString());
     assertThat(root.getAppender("STDOUT")).isNull();
-    assertThat(Files.readString(logs.logFile, StandardCharsets.UTF_8)).contains("INFO").contains(line);
+    assertThat(Files.readString(logs.logFile, StandardCharsets.UTF_8))
+        .contains("INFO")
+        .contains(line);
   }
 
   @Test
@@ -71,8 +73,10 @@ class LogOutputTest {
     String where = new LogOutput().apply("demo");
     Path file = Path.of(where);
     try {
-      assertThat(file.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
-      assertThat(file.getFileName().toString()).isEqualTo("seckill-demo-" + ProcessHandle.current().pid() + ".log");
+      assertThat(file.getParent())
+          .isEqualTo(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+      assertThat(file.getFileName().toString())
+          .isEqualTo("seckill-demo-" + ProcessHandle.current().pid() + ".log");
       assertThat(file).exists();
     } finally {
       restoreTheConsole();

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The whole pipeline in one process: buy, persist, pay or cancel, and the operational endpoints. */
+/**
+ * The whole pipeline in one process: buy, persist, pay or cancel, and the operational endpoints.
+ */
 class PipelineIT {
   static ServiceSet services;
   static Vertx client = Vertx.vertx();
@@ -32,7 +34,12 @@ class PipelineIT {
   static void start() throws Exception {
     Env env = TestServers.env("pipeline", Map.of(Settings.SHUTDOWN_GRACE_MS.env(), "1500"));
     services = ServiceSet.start(env, EnumSet.allOf(ServiceSet.Service.class));
-    http = WebClient.create(client, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(services.gatewayPort()));
+    http =
+        WebClient.create(
+            client,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(services.gatewayPort()));
     tokens = new Tokens(client, env.get(Settings.JWT_SECRET));
   }
 
@@ -51,14 +58,22 @@ class PipelineIT {
     HttpResponse<Buffer> paid = await(pay(order, "paying-buyer", "ref-1"));
     assertThat(paid.statusCode()).isEqualTo(200);
     assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("PAID");
-    assertThat(await(pay(order, "paying-buyer", "ref-1")).statusCode()).as("same reference again").isEqualTo(200);
+    assertThat(await(pay(order, "paying-buyer", "ref-1")).statusCode())
+        .as("same reference again")
+        .isEqualTo(200);
     HttpResponse<Buffer> other = await(pay(order, "paying-buyer", "ref-2"));
     assertThat(other.statusCode()).isEqualTo(409);
     assertThat(other.bodyAsJsonObject().getString("type")).endsWith("/order-not-payable");
-    HttpResponse<Buffer> cancel = await(http.delete("/api/orders/" + order).putHeader("authorization", user("paying-buyer")).send());
+    HttpResponse<Buffer> cancel =
+        await(
+            http.delete("/api/orders/" + order)
+                .putHeader("authorization", user("paying-buyer"))
+                .send());
     assertThat(cancel.statusCode()).isEqualTo(409);
     assertThat(cancel.bodyAsJsonObject().getString("type")).endsWith("/order-not-cancellable");
-    assertThat(await(pay(order, "someone-else", "ref-1")).statusCode()).as("another user's order").isEqualTo(404);
+    assertThat(await(pay(order, "someone-else", "ref-1")).statusCode())
+        .as("another user's order")
+        .isEqualTo(404);
   }
 
   @Test
@@ -67,14 +82,28 @@ class PipelineIT {
     String order = buy(sale, "cancelling-buyer");
     assertThat(awaitStatus(order, "cancelling-buyer", "PENDING_PAYMENT")).isTrue();
     assertThat(stockLeft(sale)).isEqualTo(2);
-    HttpResponse<Buffer> first = await(http.delete("/api/orders/" + order).putHeader("authorization", user("cancelling-buyer")).send());
+    HttpResponse<Buffer> first =
+        await(
+            http.delete("/api/orders/" + order)
+                .putHeader("authorization", user("cancelling-buyer"))
+                .send());
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.bodyAsJsonObject().getString("status")).isEqualTo("CANCELLED");
-    assertThat(await(http.delete("/api/orders/" + order).putHeader("authorization", user("cancelling-buyer")).send()).statusCode())
+    assertThat(
+            await(
+                    http.delete("/api/orders/" + order)
+                        .putHeader("authorization", user("cancelling-buyer"))
+                        .send())
+                .statusCode())
         .isEqualTo(200);
     assertThat(stockLeft(sale)).isEqualTo(3);
     assertThat(await(pay(order, "cancelling-buyer", "late")).statusCode()).isEqualTo(409);
-    JsonObject audit = await(http.get("/admin/sales/" + sale + "/audit").putHeader("authorization", admin()).send()).bodyAsJsonObject();
+    JsonObject audit =
+        await(
+                http.get("/admin/sales/" + sale + "/audit")
+                    .putHeader("authorization", admin())
+                    .send())
+            .bodyAsJsonObject();
     assertThat(audit.getBoolean("consistent")).as(audit.encodePrettily()).isTrue();
   }
 
@@ -87,37 +116,56 @@ class PipelineIT {
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsString()).contains("redis", "postgresql", "kafka");
     String metrics = await(http.get("/metrics").send()).bodyAsString();
-    assertThat(metrics).contains("seckill_admissions_total{outcome=\"accepted\"}", "seckill_kafka_send_seconds_count",
-        "seckill_admission_group_size_purchases_count", "seckill_worker_orders_inserted_total",
-        "seckill_delay_cancelled_total", "vertx_http_server_requests_total", "jvm_memory_used_bytes");
+    assertThat(metrics)
+        .contains(
+            "seckill_admissions_total{outcome=\"accepted\"}",
+            "seckill_kafka_send_seconds_count",
+            "seckill_admission_group_size_purchases_count",
+            "seckill_worker_orders_inserted_total",
+            "seckill_delay_cancelled_total",
+            "vertx_http_server_requests_total",
+            "jvm_memory_used_bytes");
   }
 
   private static long createSale(int stock, int timeout) throws Exception {
-    JsonObject body = new JsonObject().put("item", "pipeline").put("stock", stock).put("priceCents", 100)
-        .put("startsAt", Instant.now().minusSeconds(5).toString()).put("endsAt", Instant.now().plusSeconds(600).toString())
-        .put("perUserLimit", 1).put("paymentTimeoutSeconds", timeout);
-    HttpResponse<Buffer> r = await(http.post("/admin/sales").putHeader("authorization", admin()).sendJsonObject(body));
+    JsonObject body =
+        new JsonObject()
+            .put("item", "pipeline")
+            .put("stock", stock)
+            .put("priceCents", 100)
+            .put("startsAt", Instant.now().minusSeconds(5).toString())
+            .put("endsAt", Instant.now().plusSeconds(600).toString())
+            .put("perUserLimit", 1)
+            .put("paymentTimeoutSeconds", timeout);
+    HttpResponse<Buffer> r =
+        await(http.post("/admin/sales").putHeader("authorization", admin()).sendJsonObject(body));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return Long.parseLong(r.bodyAsJsonObject().getString("saleId"));
   }
 
   private static String buy(long sale, String userId) throws Exception {
-    HttpResponse<Buffer> r = await(http.post("/api/sales/" + sale + "/purchases").putHeader("authorization", user(userId))
-        .sendJsonObject(new JsonObject().put("quantity", 1)));
+    HttpResponse<Buffer> r =
+        await(
+            http.post("/api/sales/" + sale + "/purchases")
+                .putHeader("authorization", user(userId))
+                .sendJsonObject(new JsonObject().put("quantity", 1)));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
     return r.bodyAsJsonObject().getString("orderId");
   }
 
   private static Future<HttpResponse<Buffer>> pay(String order, String userId, String ref) {
-    return http.post("/api/orders/" + order + "/payment").putHeader("authorization", user(userId))
+    return http.post("/api/orders/" + order + "/payment")
+        .putHeader("authorization", user(userId))
         .sendJsonObject(new JsonObject().put("paymentRef", ref));
   }
 
   private static boolean awaitStatus(String order, String userId, String status) throws Exception {
     long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
-      HttpResponse<Buffer> r = await(http.get("/api/orders/" + order).putHeader("authorization", user(userId)).send());
-      if (r.statusCode() == 200 && status.equals(r.bodyAsJsonObject().getString("status"))) return true;
+      HttpResponse<Buffer> r =
+          await(http.get("/api/orders/" + order).putHeader("authorization", user(userId)).send());
+      if (r.statusCode() == 200 && status.equals(r.bodyAsJsonObject().getString("status")))
+        return true;
       Thread.sleep(100);
     }
     return false;
@@ -134,5 +182,4 @@ class PipelineIT {
   private static String admin() {
     return "Bearer " + tokens.admin("admin", 600);
   }
-
 }

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The operator's side of a run (create the sale, read the audit and the order list), over plain HTTP outside Gatling
- * so that none of it counts in the load figures.
+ * The operator's side of a run (create the sale, read the audit and the order list), over plain
+ * HTTP outside Gatling so that none of it counts in the load figures.
  */
 public final class AdminClient {
   public static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +36,8 @@ public final class AdminClient {
 
   private final String baseUrl;
   private final String adminToken;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public AdminClient(String baseUrl, Jwt jwt) {
     this.baseUrl = baseUrl;
@@ -48,18 +49,25 @@ public final class AdminClient {
   }
 
   /** Creates a sale that is active from now on and returns its id. */
-  public String createSale(String item, int stock, int perUserLimit, int paymentTimeoutSeconds, Instant startsAt,
-                           Duration length) {
-    ObjectNode body = JSON.createObjectNode()
-        .put("item", item)
-        .put("stock", stock)
-        .put("priceCents", 1999)
-        .put("startsAt", startsAt.toString())
-        .put("endsAt", startsAt.plus(length).toString())
-        .put("perUserLimit", perUserLimit)
-        .put("paymentTimeoutSeconds", paymentTimeoutSeconds);
+  public String createSale(
+      String item,
+      int stock,
+      int perUserLimit,
+      int paymentTimeoutSeconds,
+      Instant startsAt,
+      Duration length) {
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("item", item)
+            .put("stock", stock)
+            .put("priceCents", 1999)
+            .put("startsAt", startsAt.toString())
+            .put("endsAt", startsAt.plus(length).toString())
+            .put("perUserLimit", perUserLimit)
+            .put("paymentTimeoutSeconds", paymentTimeoutSeconds);
     Reply r = send("POST", "/admin/sales", body.toString());
-    if (r.status() != 201) throw new IllegalStateException("creating the sale failed: " + r.status() + " " + r.body());
+    if (r.status() != 201)
+      throw new IllegalStateException("creating the sale failed: " + r.status() + " " + r.body());
     return r.body().path("saleId").asText();
   }
 
@@ -78,18 +86,28 @@ public final class AdminClient {
   public static List<Checker.OrderRow> rows(JsonNode ordersBody) {
     List<Checker.OrderRow> rows = new ArrayList<>();
     for (JsonNode o : ordersBody.path("orders")) {
-      rows.add(new Checker.OrderRow(o.path("orderId").asText(), o.path("userId").asText(), o.path("status").asText(),
-          o.path("quantity").asInt(1)));
+      rows.add(
+          new Checker.OrderRow(
+              o.path("orderId").asText(),
+              o.path("userId").asText(),
+              o.path("status").asText(),
+              o.path("quantity").asInt(1)));
     }
     return rows;
   }
 
   public Reply send(String method, String path, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-        .header("authorization", "Bearer " + adminToken)
-        .header("accept", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("authorization", "Bearer " + adminToken)
+            .header("accept", "application/json");
     if (body != null) b.header("content-type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = null;

@@ -16,8 +16,11 @@ class JwtTest {
     assertThat(parts).hasSize(3);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII)));
+    String expected =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                mac.doFinal((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII)));
     assertThat(parts[2]).isEqualTo(expected);
     String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
     String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
@@ -27,8 +30,10 @@ class JwtTest {
 
   @Test
   void adminTokensCarryTheRole() {
-    String payload = new String(Base64.getUrlDecoder().decode(new Jwt("x").admin("ops", 60).split("\\.")[1]),
-        StandardCharsets.UTF_8);
+    String payload =
+        new String(
+            Base64.getUrlDecoder().decode(new Jwt("x").admin("ops", 60).split("\\.")[1]),
+            StandardCharsets.UTF_8);
     assertThat(payload).contains("\"role\":\"admin\"");
   }
 }

@@ -3,14 +3,14 @@ package io.seckill.loadtest;
 import java.time.Duration;
 
 /**
- * Every knob of the load tests, read from system properties so that `./seckill load rush -Dusers=1000` and the Maven
- * plugin (which forwards -D flags to the Gatling JVM) configure the same thing. See loadtest/README.md.
+ * Every knob of the load tests, read from system properties so that `./seckill load rush
+ * -Dusers=1000` and the Maven plugin (which forwards -D flags to the Gatling JVM) configure the
+ * same thing. See loadtest/README.md.
  */
 public final class LoadConfig {
   public static final String DEFAULT_SECRET = "seckill-dev-secret-change-me-in-production";
 
-  private LoadConfig() {
-  }
+  private LoadConfig() {}
 
   public static String baseUrl() {
     String url = text("base.url", "http://127.0.0.1:8080");
@@ -47,7 +47,8 @@ public final class LoadConfig {
     String v = System.getProperty(name);
     if (v == null || v.isBlank()) return def;
     double d = Double.parseDouble(v.trim());
-    if (d < 0 || d > 1) throw new IllegalArgumentException("-D" + name + " must be between 0 and 1, got " + v);
+    if (d < 0 || d > 1)
+      throw new IllegalArgumentException("-D" + name + " must be between 0 and 1, got " + v);
     return d;
   }
 

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * `java -jar seckill.jar up` as a child process on a free port, for the smoke test. close() sends SIGTERM (the
- * launcher stops its services and embedded servers in its shutdown hook) and only then, if it hangs, kills the
- * process and what it started (PostgreSQL runs as child processes).
+ * `java -jar seckill.jar up` as a child process on a free port, for the smoke test. close() sends
+ * SIGTERM (the launcher stops its services and embedded servers in its shutdown hook) and only
+ * then, if it hangs, kills the process and what it started (PostgreSQL runs as child processes).
  */
 public final class SeckillProcess implements AutoCloseable {
   private final Process process;
@@ -36,15 +36,25 @@ public final class SeckillProcess implements AutoCloseable {
 
   public static SeckillProcess start(Path jar, Path log, Duration readyTimeout) throws Exception {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it with `mvn -B -DskipTests -pl launcher -am package`");
+      throw new IllegalStateException(
+          jar + " is missing: build it with `mvn -B -DskipTests -pl launcher -am package`");
     }
     int port = freePort();
     Files.createDirectories(log.getParent());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseParallelGC", "-jar",
-        jar.toString(), "up", "--verbose")) // the services' logs into this log too
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xms256m",
+                    "-Xmx1g",
+                    "-XX:+UseParallelGC",
+                    "-jar",
+                    jar.toString(),
+                    "up",
+                    "--verbose")) // the services' logs into this log too
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("SECKILL_HTTP_PORT", Integer.toString(port));
     // The smoke's system is reachable from this machine only.
     pb.environment().putIfAbsent("SECKILL_HTTP_HOST", "127.0.0.1");
@@ -69,11 +79,15 @@ public final class SeckillProcess implements AutoCloseable {
 
   private void awaitReady(Duration timeout) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("seckill up exited with " + process.exitValue() + "; see " + log);
+        throw new IllegalStateException(
+            "seckill up exited with " + process.exitValue() + "; see " + log);
       }
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
@@ -82,7 +96,8 @@ public final class SeckillProcess implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("seckill up was not ready within " + timeout.toSeconds() + " s; see " + log);
+    throw new IllegalStateException(
+        "seckill up was not ready within " + timeout.toSeconds() + " s; see " + log);
   }
 
   @Override

@@ -13,16 +13,25 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The post-run checks of one run: wait for due payment deadlines, wait for the pipeline to drain, judge the audit, run
- * the checker against the order list, and remember what failed. The simulation drives these steps from a last
- * scenario (see {@link SeckillSimulation#postRun()}), so that each check is a request in the Gatling report and a
- * failed check fails the run's assertions like any other KO.
+ * The post-run checks of one run: wait for due payment deadlines, wait for the pipeline to drain,
+ * judge the audit, run the checker against the order list, and remember what failed. The simulation
+ * drives these steps from a last scenario (see {@link SeckillSimulation#postRun()}), so that each
+ * check is a request in the Gatling report and a failed check fails the run's assertions like any
+ * other KO.
  */
 public final class Verdict {
   public static final String OK = "ok";
 
-  /** The outcome of the post-run checks; {@code skipped} lists checks that could not run (endpoint missing). */
-  public record Result(String saleId, JsonNode audit, Checker.Report report, List<String> failures, List<String> skipped) {
+  /**
+   * The outcome of the post-run checks; {@code skipped} lists checks that could not run (endpoint
+   * missing).
+   */
+  public record Result(
+      String saleId,
+      JsonNode audit,
+      Checker.Report report,
+      List<String> failures,
+      List<String> skipped) {
     public boolean passed() {
       return failures.isEmpty();
     }
@@ -67,18 +76,24 @@ public final class Verdict {
   }
 
   /**
-   * How long to wait before auditing so that every payment deadline of the run has fired (plus the 2 s the delay
-   * service is allowed); zero for timeouts too long to wait for in a load run.
+   * How long to wait before auditing so that every payment deadline of the run has fired (plus the
+   * 2 s the delay service is allowed); zero for timeouts too long to wait for in a load run.
    */
   public Duration deadlineWait(int paymentTimeoutSeconds) {
     if (paymentTimeoutSeconds <= 0 || paymentTimeoutSeconds > 120) return Duration.ZERO;
-    long lastAccepted = attempts.stream().filter(a -> a.kind() == Attempt.Kind.PURCHASE
-        && a.outcome() != Attempt.Outcome.REFUSED).mapToLong(Attempt::atMillis).max().orElse(0);
+    long lastAccepted =
+        attempts.stream()
+            .filter(
+                a -> a.kind() == Attempt.Kind.PURCHASE && a.outcome() != Attempt.Outcome.REFUSED)
+            .mapToLong(Attempt::atMillis)
+            .max()
+            .orElse(0);
     if (lastAccepted == 0) return Duration.ZERO;
     Instant due = Instant.ofEpochMilli(lastAccepted).plusSeconds(paymentTimeoutSeconds + 3);
     Duration wait = Duration.between(Instant.now(), due);
     if (wait.isNegative()) return Duration.ZERO;
-    System.out.printf("waiting %.1f s for the last payment deadlines to fire%n", wait.toMillis() / 1000.0);
+    System.out.printf(
+        "waiting %.1f s for the last payment deadlines to fire%n", wait.toMillis() / 1000.0);
     return wait;
   }
 
@@ -86,7 +101,10 @@ public final class Verdict {
     return System.currentTimeMillis() + drainTimeout.toMillis();
   }
 
-  /** One poll of the audit while draining; true once drained (or once it is clear there is no audit to wait for). */
+  /**
+   * One poll of the audit while draining; true once drained (or once it is clear there is no audit
+   * to wait for).
+   */
   public boolean observeDrain(String body) {
     JsonNode json = parse(body);
     if (json == null) return false;
@@ -98,7 +116,9 @@ public final class Verdict {
     audit = json;
     if (isDrained(json)) {
       drained = true;
-      System.out.printf("pipeline drained %.1f s after the load ended%n", (System.nanoTime() - drainStartNanos) / 1e9);
+      System.out.printf(
+          "pipeline drained %.1f s after the load ended%n",
+          (System.nanoTime() - drainStartNanos) / 1e9);
     }
     return drained;
   }
@@ -107,20 +127,29 @@ public final class Verdict {
   public synchronized String judgeAudit(String body) {
     JsonNode json = parse(body);
     if (json == null) return fail("the audit did not answer JSON: " + abbreviate(body));
-    if (routeMissing(json) || auditMissing) return missing("audit (GET /admin/sales/{id}/audit is not served)");
+    if (routeMissing(json) || auditMissing)
+      return missing("audit (GET /admin/sales/{id}/audit is not served)");
     if (!json.has("consistent")) return fail("the audit answered " + abbreviate(body));
     audit = json;
     System.out.println("audit: " + json.toPrettyString());
     List<String> problems = new ArrayList<>();
     if (!drained && !isDrained(json)) {
-      problems.add("the pipeline did not drain within " + drainTimeout.toSeconds() + " s ("
-          + json.path("queuedUnits").asText("?") + " units still QUEUED)");
+      problems.add(
+          "the pipeline did not drain within "
+              + drainTimeout.toSeconds()
+              + " s ("
+              + json.path("queuedUnits").asText("?")
+              + " units still QUEUED)");
     }
     if (!json.path("consistent").asBoolean(false)) {
       StringBuilder broken = new StringBuilder("consistent=false");
       for (JsonNode inv : json.path("invariants")) {
         if (!inv.path("holds").asBoolean(true)) {
-          broken.append("; ").append(inv.path("name").asText()).append(": ").append(inv.path("detail").asText());
+          broken
+              .append("; ")
+              .append(inv.path("name").asText())
+              .append(": ")
+              .append(inv.path("detail").asText());
         }
       }
       problems.add(broken.toString());
@@ -134,8 +163,12 @@ public final class Verdict {
     if (json == null) return fail("the order list did not answer JSON: " + abbreviate(body));
     if (routeMissing(json)) return missing("checker (GET /admin/sales/{id}/orders is not served)");
     if (!json.has("orders")) return fail("the order list answered " + abbreviate(body));
-    // The audit (judged just before) names the sale's stock, so the checker can count oversold units too.
-    long stock = audit == null ? Checker.STOCK_UNKNOWN : audit.path("initialStock").asLong(Checker.STOCK_UNKNOWN);
+    // The audit (judged just before) names the sale's stock, so the checker can count oversold
+    // units too.
+    long stock =
+        audit == null
+            ? Checker.STOCK_UNKNOWN
+            : audit.path("initialStock").asLong(Checker.STOCK_UNKNOWN);
     report = Checker.check(attempts, AdminClient.rows(json), stock);
     System.out.print(report.render());
     if (report.passed()) return OK;
@@ -156,8 +189,12 @@ public final class Verdict {
   public synchronized Result finish() {
     skipped.forEach(s -> System.out.println("SKIPPED " + s));
     failures.forEach(f -> System.out.println("FAILED  " + f));
-    System.out.println(failures.isEmpty() ? "==== post-run checks PASSED ====" : "==== post-run checks FAILED ====");
-    Result result = new Result(saleId.get(), audit, report, List.copyOf(failures), List.copyOf(skipped));
+    System.out.println(
+        failures.isEmpty()
+            ? "==== post-run checks PASSED ===="
+            : "==== post-run checks FAILED ====");
+    Result result =
+        new Result(saleId.get(), audit, report, List.copyOf(failures), List.copyOf(skipped));
     LAST.set(result);
     return result;
   }
@@ -165,12 +202,14 @@ public final class Verdict {
   /** The audit says so itself ("drained"); fall back to its counters for an older gateway. */
   static boolean isDrained(JsonNode audit) {
     if (audit.has("drained")) return audit.get("drained").asBoolean();
-    return audit.path("queuedUnits").asLong(0) == 0 && audit.path("reservationsInFlight").asLong(0) == 0;
+    return audit.path("queuedUnits").asLong(0) == 0
+        && audit.path("reservationsInFlight").asLong(0) == 0;
   }
 
   /** The router's own 404 (type …/not-found): the endpoint does not exist on this gateway. */
   static boolean routeMissing(JsonNode json) {
-    return json.path("status").asInt() == 404 && "not-found".equals(Ledger.slug(json.path("type").asText(null)));
+    return json.path("status").asInt() == 404
+        && "not-found".equals(Ledger.slug(json.path("type").asText(null)));
   }
 
   private String missing(String what) {

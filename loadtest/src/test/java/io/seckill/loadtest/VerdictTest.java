@@ -9,8 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class VerdictTest {
-  private static final String NO_ROUTE = "{\"type\":\"https://seckill.dev/problems/not-found\",\"status\":404}";
-  private static final String NO_SALE = "{\"type\":\"https://seckill.dev/problems/sale-not-found\",\"status\":404}";
+  private static final String NO_ROUTE =
+      "{\"type\":\"https://seckill.dev/problems/not-found\",\"status\":404}";
+  private static final String NO_SALE =
+      "{\"type\":\"https://seckill.dev/problems/sale-not-found\",\"status\":404}";
 
   private final Ledger ledger = new Ledger();
   private final Verdict verdict = new Verdict(() -> "42", ledger);
@@ -21,8 +23,14 @@ class VerdictTest {
   }
 
   private static String audit(boolean drained, boolean consistent) {
-    return "{\"saleId\":\"42\",\"queuedUnits\":" + (drained ? 0 : 3) + ",\"drained\":" + drained + ",\"consistent\":"
-        + consistent + ",\"invariants\":[{\"name\":\"not-oversold\",\"holds\":" + consistent
+    return "{\"saleId\":\"42\",\"queuedUnits\":"
+        + (drained ? 0 : 3)
+        + ",\"drained\":"
+        + drained
+        + ",\"consistent\":"
+        + consistent
+        + ",\"invariants\":[{\"name\":\"not-oversold\",\"holds\":"
+        + consistent
         + ",\"detail\":\"pending + paid = 11 <= initial 10\"}]}";
   }
 
@@ -39,7 +47,10 @@ class VerdictTest {
   void anInconsistentAuditFailsNamingTheBrokenInvariant() {
     verdict.start();
     verdict.observeDrain(audit(true, false));
-    assertThat(verdict.judgeAudit(audit(true, false))).startsWith("FAIL").contains("not-oversold").contains("11 <= initial 10");
+    assertThat(verdict.judgeAudit(audit(true, false)))
+        .startsWith("FAIL")
+        .contains("not-oversold")
+        .contains("11 <= initial 10");
     assertThat(verdict.finish().passed()).isFalse();
   }
 
@@ -76,7 +87,8 @@ class VerdictTest {
     ledger.record(new Attempt(Attempt.Kind.PURCHASE, "u1", "k1", 202, null, "7", 0));
     ledger.record(new Attempt(Attempt.Kind.PURCHASE, "u2", "k2", 202, null, "8", 0));
     verdict.start();
-    String orders = "{\"saleId\":\"42\",\"orders\":[{\"orderId\":\"7\",\"userId\":\"u1\",\"status\":\"PAID\"}]}";
+    String orders =
+        "{\"saleId\":\"42\",\"orders\":[{\"orderId\":\"7\",\"userId\":\"u1\",\"status\":\"PAID\"}]}";
     assertThat(verdict.judgeOrders(orders)).contains("lost 1");
     Verdict.Result r = verdict.finish();
     assertThat(r.report().lost()).isEqualTo(1);
@@ -88,10 +100,12 @@ class VerdictTest {
     ledger.record(new Attempt(Attempt.Kind.PURCHASE, "u1", "k1", 202, null, "7", 0));
     ledger.record(new Attempt(Attempt.Kind.PURCHASE, "u2", "k2", 202, null, "8", 0));
     verdict.start();
-    String audit = "{\"saleId\":\"42\",\"initialStock\":1,\"drained\":true,\"consistent\":true,\"invariants\":[]}";
+    String audit =
+        "{\"saleId\":\"42\",\"initialStock\":1,\"drained\":true,\"consistent\":true,\"invariants\":[]}";
     assertThat(verdict.judgeAudit(audit)).isEqualTo(Verdict.OK);
-    String orders = "{\"saleId\":\"42\",\"orders\":[{\"orderId\":\"7\",\"userId\":\"u1\",\"status\":\"PAID\"},"
-        + "{\"orderId\":\"8\",\"userId\":\"u2\",\"status\":\"PENDING_PAYMENT\"}]}";
+    String orders =
+        "{\"saleId\":\"42\",\"orders\":[{\"orderId\":\"7\",\"userId\":\"u1\",\"status\":\"PAID\"},"
+            + "{\"orderId\":\"8\",\"userId\":\"u2\",\"status\":\"PENDING_PAYMENT\"}]}";
     assertThat(verdict.judgeOrders(orders)).startsWith("FAIL").contains("oversold 1");
     assertThat(verdict.finish().report().oversold()).isEqualTo(1);
   }
@@ -99,6 +113,7 @@ class VerdictTest {
   @Test
   void expectationsFailWithTheirText() {
     assertThat(verdict.judgeExpectations(List.of())).isEqualTo(Verdict.OK);
-    assertThat(verdict.judgeExpectations(List.of("greedy-1 was admitted 2 times"))).contains("greedy-1");
+    assertThat(verdict.judgeExpectations(List.of("greedy-1 was admitted 2 times")))
+        .contains("greedy-1");
   }
 }

@@ -8,14 +8,20 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-/** Consecutive records of one partition, handled together: one claim per sale, one INSERT, one commit step. */
-record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<Entry> entries) implements ConsumerPolicy.Work {
+/**
+ * Consecutive records of one partition, handled together: one claim per sale, one INSERT, one
+ * commit step.
+ */
+record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<Entry> entries)
+    implements ConsumerPolicy.Work {
 
   /** A record and what parsing it gave: an order, or why it is not one. */
-  record Entry(ConsumerRecord<String, byte[]> record, OrderMessage order, String malformed) {
-  }
+  record Entry(ConsumerRecord<String, byte[]> record, OrderMessage order, String malformed) {}
 
-  /** Parses on the consumer thread, which is otherwise idle while batches are written, so the event loop is spared. */
+  /**
+   * Parses on the consumer thread, which is otherwise idle while batches are written, so the event
+   * loop is spared.
+   */
   static Batch of(TopicPartition partition, List<ConsumerRecord<String, byte[]>> records) {
     List<Entry> entries = new ArrayList<>(records.size());
     for (ConsumerRecord<String, byte[]> r : records) {
@@ -25,7 +31,8 @@ record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<E
         entries.add(new Entry(r, null, e.getMessage()));
       }
     }
-    return new Batch(partition, records.get(0).offset(), records.get(records.size() - 1).offset(), entries);
+    return new Batch(
+        partition, records.get(0).offset(), records.get(records.size() - 1).offset(), entries);
   }
 
   @Override

@@ -4,22 +4,27 @@ import io.vertx.sqlclient.DatabaseException;
 import java.util.concurrent.CancellationException;
 
 /**
- * Tells a record that can never be written (retrying changes nothing) from a server that is away for a while.
- * Only PostgreSQL's verdict on the data itself counts as poison: SQLSTATE class 23 (integrity constraint) and 22
- * (data exception). Everything else is retried, because dropping a record on a misjudged error loses an order,
- * while retrying a hopeless one only stalls its partition and shows up in the lag and the logs.
+ * Tells a record that can never be written (retrying changes nothing) from a server that is away
+ * for a while. Only PostgreSQL's verdict on the data itself counts as poison: SQLSTATE class 23
+ * (integrity constraint) and 22 (data exception). Everything else is retried, because dropping a
+ * record on a misjudged error loses an order, while retrying a hopeless one only stalls its
+ * partition and shows up in the lag and the logs.
  */
 final class Failures {
-  /** SQLSTATE classes of PostgreSQL's verdicts on the data: integrity constraint violation, data exception. */
+  /**
+   * SQLSTATE classes of PostgreSQL's verdicts on the data: integrity constraint violation, data
+   * exception.
+   */
   private static final String INTEGRITY_CONSTRAINT = "23";
+
   private static final String DATA_EXCEPTION = "22";
 
-  private Failures() {
-  }
+  private Failures() {}
 
   static boolean isPoison(Throwable e) {
     String state = sqlState(e);
-    return state != null && (state.startsWith(INTEGRITY_CONSTRAINT) || state.startsWith(DATA_EXCEPTION));
+    return state != null
+        && (state.startsWith(INTEGRITY_CONSTRAINT) || state.startsWith(DATA_EXCEPTION));
   }
 
   static boolean isCancelled(Throwable e) {

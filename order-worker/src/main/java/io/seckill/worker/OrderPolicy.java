@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the order worker plugs into the shared consumer loop: batches cut per partition as records come, written by
- * the batch processor on the worker's Vert.x context, and the loop's timings counted in the worker's stats.
+ * What the order worker plugs into the shared consumer loop: batches cut per partition as records
+ * come, written by the batch processor on the worker's Vert.x context, and the loop's timings
+ * counted in the worker's stats.
  */
 final class OrderPolicy implements ConsumerPolicy<Batch, PartitionWork> {
   private static final Logger log = LoggerFactory.getLogger(OrderPolicy.class);
@@ -36,13 +37,16 @@ final class OrderPolicy implements ConsumerPolicy<Batch, PartitionWork> {
 
   @Override
   public void run(Batch batch, Consumer<Throwable> done) {
-    context.runOnContext(v -> {
-      try {
-        processor.process(batch).onComplete(ar -> done.accept(ar.succeeded() ? null : ar.cause()));
-      } catch (RuntimeException e) {
-        done.accept(e);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          try {
+            processor
+                .process(batch)
+                .onComplete(ar -> done.accept(ar.succeeded() ? null : ar.cause()));
+          } catch (RuntimeException e) {
+            done.accept(e);
+          }
+        });
   }
 
   @Override
@@ -59,15 +63,21 @@ final class OrderPolicy implements ConsumerPolicy<Batch, PartitionWork> {
 
   @Override
   public void failed(Batch batch, int attempt, long retryInMillis, Throwable failure) {
-    // The processor retries servers that are away itself; a batch that fails as a whole is a bug worth a stack trace.
-    log.error("batch {} failed unexpectedly (attempt {}); trying it again in {} ms", batch.describe(), attempt, retryInMillis,
+    // The processor retries servers that are away itself; a batch that fails as a whole is a bug
+    // worth a stack trace.
+    log.error(
+        "batch {} failed unexpectedly (attempt {}); trying it again in {} ms",
+        batch.describe(),
+        attempt,
+        retryInMillis,
         failure);
   }
 
   @Override
   public void sampled(long nowMillis, List<Sample<PartitionWork>> partitions) {
     Map<String, Long> lag = new HashMap<>();
-    for (Sample<PartitionWork> s : partitions) lag.put(s.partition().toString(), Math.max(0, s.lag()) + s.unfinished());
+    for (Sample<PartitionWork> s : partitions)
+      lag.put(s.partition().toString(), Math.max(0, s.lag()) + s.unfinished());
     stats.lag(lag);
   }
 }

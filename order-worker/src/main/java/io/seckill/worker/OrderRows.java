@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The order rows a worker writes: idempotent batch inserts, who holds the ids an insert skipped, and REJECTED rows for
- * orders the database refused.
+ * The order rows a worker writes: idempotent batch inserts, who holds the ids an insert skipped,
+ * and REJECTED rows for orders the database refused.
  */
 interface OrderRows {
-  /** Inserts orders created at createdAt (ids already taken are skipped); the ids of the rows it created. */
+  /**
+   * Inserts orders created at createdAt (ids already taken are skipped); the ids of the rows it
+   * created.
+   */
   Future<List<Long>> insert(List<OrderMessage> orders, Instant createdAt);
 
   /** The rows that hold these ids. */

@@ -5,10 +5,12 @@ import io.vertx.core.Future;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** What a worker publishes: payment deadlines for the delay service, and records it gives up on. Succeeds once acked. */
+/**
+ * What a worker publishes: payment deadlines for the delay service, and records it gives up on.
+ * Succeeds once acked.
+ */
 interface Outbox {
-  record DeadLetter(ConsumerRecord<String, byte[]> source, String reason) {
-  }
+  record DeadLetter(ConsumerRecord<String, byte[]> source, String reason) {}
 
   Future<Void> deadLetter(List<DeadLetter> records);
 

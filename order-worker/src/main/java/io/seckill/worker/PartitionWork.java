@@ -8,9 +8,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The worker's policy for one assigned partition: records are cut into batches as they come, one batch in flight at a
- * time (records with the same key share a partition, so an order's events are handled in order). Fetching pauses once
- * enough is buffered to cut the next batch at once, and resumes below half of that, so it does not flap.
+ * The worker's policy for one assigned partition: records are cut into batches as they come, one
+ * batch in flight at a time (records with the same key share a partition, so an order's events are
+ * handled in order). Fetching pauses once enough is buffered to cut the next batch at once, and
+ * resumes below half of that, so it does not flap.
  */
 final class PartitionWork implements ConsumerPolicy.Lane<Batch> {
   private final TopicPartition partition;
@@ -33,7 +34,8 @@ final class PartitionWork implements ConsumerPolicy.Lane<Batch> {
   @Override
   public Batch next(int busy, long nowMillis) {
     if (busy > 0 || buffer.isEmpty()) return null;
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(Math.min(batchSize, buffer.size()));
+    List<ConsumerRecord<String, byte[]>> records =
+        new ArrayList<>(Math.min(batchSize, buffer.size()));
     while (records.size() < batchSize && !buffer.isEmpty()) records.add(buffer.pollFirst());
     return Batch.of(partition, records);
   }

@@ -5,7 +5,10 @@ import io.seckill.inventory.Inventory;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** The part of the Redis inventory a worker uses: the claim arbiter, dropping reservations, returning stock. */
+/**
+ * The part of the Redis inventory a worker uses: the claim arbiter, dropping reservations,
+ * returning stock.
+ */
 interface Stock {
   Future<List<Handoff>> claim(long saleId, List<Long> orderIds);
 

@@ -4,7 +4,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What one order worker did since it started. Plain getters, safe from any thread; metrics wiring reads these. */
+/**
+ * What one order worker did since it started. Plain getters, safe from any thread; metrics wiring
+ * reads these.
+ */
 public final class WorkerStats {
   private final LongAdder consumed = new LongAdder();
   private final LongAdder inserted = new LongAdder();
@@ -20,8 +23,18 @@ public final class WorkerStats {
   private volatile Map<String, Long> lag = Map.of();
   private final Map<Step, LongAdder> stepNanos = new EnumMap<>(Step.class);
 
-  /** Where a worker's time goes. Batch steps overlap (several batches are in flight), so their sum exceeds wall time. */
-  public enum Step { POLL, CLAIM, INSERT, DEADLINES, FORGET, COMMIT }
+  /**
+   * Where a worker's time goes. Batch steps overlap (several batches are in flight), so their sum
+   * exceeds wall time.
+   */
+  public enum Step {
+    POLL,
+    CLAIM,
+    INSERT,
+    DEADLINES,
+    FORGET,
+    COMMIT
+  }
 
   public WorkerStats() {
     for (Step s : Step.values()) stepNanos.put(s, new LongAdder());
@@ -42,7 +55,9 @@ public final class WorkerStats {
     return duplicates.sum();
   }
 
-  /** Records sent to the dead-letter topic (unparseable, no admission, or rejected by the database). */
+  /**
+   * Records sent to the dead-letter topic (unparseable, no admission, or rejected by the database).
+   */
   public long deadLettered() {
     return deadLettered.sum();
   }
@@ -87,7 +102,10 @@ public final class WorkerStats {
     return out;
   }
 
-  /** Records of the assigned partitions not yet finished (behind the log end or fetched and unfinished), as of the last sample. */
+  /**
+   * Records of the assigned partitions not yet finished (behind the log end or fetched and
+   * unfinished), as of the last sample.
+   */
   public long totalLag() {
     return lag.values().stream().mapToLong(Long::longValue).sum();
   }
@@ -137,16 +155,41 @@ public final class WorkerStats {
     stepNanos.get(step).add(nanos);
   }
 
-  /** The lag of every partition assigned now ("topic-partition" -> records); partitions gone are forgotten. */
+  /**
+   * The lag of every partition assigned now ("topic-partition" -> records); partitions gone are
+   * forgotten.
+   */
   void lag(Map<String, Long> latest) {
     lag = Map.copyOf(latest);
   }
 
   @Override
   public String toString() {
-    return "consumed=" + recordsConsumed() + " inserted=" + ordersInserted() + " duplicates=" + duplicates()
-        + " deadLettered=" + deadLettered() + " rejected=" + rejected() + " releasedSkipped=" + releasedSkipped()
-        + " deadlinesScheduled=" + deadlinesScheduled() + " batches=" + batches() + " retries=" + retries() + " commits=" + commits()
-        + " lastCommitMs=" + lastCommitLatencyMillis() + " lag=" + totalLag() + " millisPerStep=" + millisPerStep();
+    return "consumed="
+        + recordsConsumed()
+        + " inserted="
+        + ordersInserted()
+        + " duplicates="
+        + duplicates()
+        + " deadLettered="
+        + deadLettered()
+        + " rejected="
+        + rejected()
+        + " releasedSkipped="
+        + releasedSkipped()
+        + " deadlinesScheduled="
+        + deadlinesScheduled()
+        + " batches="
+        + batches()
+        + " retries="
+        + retries()
+        + " commits="
+        + commits()
+        + " lastCommitMs="
+        + lastCommitLatencyMillis()
+        + " lag="
+        + totalLag()
+        + " millisPerStep="
+        + millisPerStep();
   }
 }

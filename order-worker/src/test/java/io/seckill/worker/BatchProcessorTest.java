@@ -2,9 +2,9 @@ package io.seckill.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.platform.kafka.Backoff;
 import io.seckill.inventory.Handoff;
 import io.seckill.platform.contract.OrderMessage;
+import io.seckill.platform.kafka.Backoff;
 import io.seckill.platform.store.OrderStore.Deadline;
 import io.seckill.platform.store.OrderStore.Owner;
 import io.vertx.core.Future;
@@ -44,10 +44,13 @@ class BatchProcessorTest {
   }
 
   @Test
-  void claimed_orders_become_rows_with_deadlines_and_their_reservations_are_dropped() throws Exception {
+  void claimed_orders_become_rows_with_deadlines_and_their_reservations_are_dropped()
+      throws Exception {
     run(batch(order(1), order(2), order(3)));
     assertThat(rows.persisted).containsExactlyInAnyOrder(1L, 2L, 3L);
-    assertThat(outbox.scheduled).extracting(Deadline::orderId).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(outbox.scheduled)
+        .extracting(Deadline::orderId)
+        .containsExactlyInAnyOrder(1L, 2L, 3L);
     assertThat(stock.forgotten).containsExactlyInAnyOrder(1L, 2L, 3L);
     assertThat(stats.ordersInserted()).isEqualTo(3);
     assertThat(stats.batches()).isEqualTo(1);
@@ -66,7 +69,8 @@ class BatchProcessorTest {
   }
 
   @Test
-  void a_redelivered_batch_is_written_again_as_a_no_op_and_counted_as_duplicates() throws Exception {
+  void a_redelivered_batch_is_written_again_as_a_no_op_and_counted_as_duplicates()
+      throws Exception {
     run(batch(order(1), order(2)));
     run(batch(order(1), order(2)));
     assertThat(rows.inserts).isEqualTo(2);
@@ -84,41 +88,56 @@ class BatchProcessorTest {
 
   @Test
   void an_unparseable_record_is_dead_lettered_and_its_neighbours_are_written() throws Exception {
-    ConsumerRecord<String, byte[]> junk = record(1, "x", "{not json".getBytes(StandardCharsets.UTF_8));
-    run(Batch.of(tp(), List.of(record(0, "1", order(1).toBytes()), junk, record(2, "3", order(3).toBytes()))));
+    ConsumerRecord<String, byte[]> junk =
+        record(1, "x", "{not json".getBytes(StandardCharsets.UTF_8));
+    run(
+        Batch.of(
+            tp(),
+            List.of(record(0, "1", order(1).toBytes()), junk, record(2, "3", order(3).toBytes()))));
     assertThat(rows.persisted).containsExactlyInAnyOrder(1L, 3L);
-    assertThat(outbox.deadLetters).singleElement().satisfies(d -> {
-      assertThat(d.source().offset()).isEqualTo(1);
-      assertThat(d.reason()).startsWith("unparseable");
-    });
+    assertThat(outbox.deadLetters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.source().offset()).isEqualTo(1);
+              assertThat(d.reason()).startsWith("unparseable");
+            });
     assertThat(stats.deadLettered()).isEqualTo(1);
   }
 
   @Test
-  void an_order_without_admission_is_dead_lettered_and_a_released_one_is_skipped() throws Exception {
+  void an_order_without_admission_is_dead_lettered_and_a_released_one_is_skipped()
+      throws Exception {
     stock.outcomes.put(2L, Handoff.UNKNOWN);
     stock.outcomes.put(3L, Handoff.RELEASED);
     run(batch(order(1), order(2), order(3)));
     assertThat(rows.persisted).containsExactly(1L);
-    assertThat(outbox.deadLetters).singleElement().satisfies(d -> assertThat(d.reason()).startsWith("no admission"));
+    assertThat(outbox.deadLetters)
+        .singleElement()
+        .satisfies(d -> assertThat(d.reason()).startsWith("no admission"));
     assertThat(stats.releasedSkipped()).isEqualTo(1);
     assertThat(stock.forgotten).containsExactly(1L);
   }
 
   @Test
-  void a_record_the_database_refuses_is_isolated_rejected_and_its_stock_returned() throws Exception {
+  void a_record_the_database_refuses_is_isolated_rejected_and_its_stock_returned()
+      throws Exception {
     rows.poison.add(5L);
     List<OrderMessage> orders = new ArrayList<>();
     for (long id = 1; id <= 9; id++) orders.add(order(id));
     run(batch(orders.toArray(OrderMessage[]::new)));
     assertThat(rows.persisted).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 6L, 7L, 8L, 9L);
-    assertThat(outbox.deadLetters).singleElement().satisfies(d -> {
-      assertThat(d.source().key()).isEqualTo("5");
-      assertThat(d.reason()).contains("23503");
-    });
+    assertThat(outbox.deadLetters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.source().key()).isEqualTo("5");
+              assertThat(d.reason()).contains("23503");
+            });
     assertThat(rows.rejectAttempts).containsExactly(5L);
     assertThat(stock.returned).containsExactly(5L);
-    // Deadlines are scheduled before the insert, so the refused order has one too; it will find a REJECTED row.
+    // Deadlines are scheduled before the insert, so the refused order has one too; it will find a
+    // REJECTED row.
     assertThat(outbox.scheduled).hasSize(9);
     assertThat(stats.ordersInserted()).isEqualTo(8);
     assertThat(stats.rejected()).isEqualTo(1);
@@ -127,27 +146,37 @@ class BatchProcessorTest {
   }
 
   @Test
-  void an_order_whose_id_another_order_holds_is_dead_lettered_and_its_stock_returned_while_a_redelivery_stays_silent()
-      throws Exception {
+  void
+      an_order_whose_id_another_order_holds_is_dead_lettered_and_its_stock_returned_while_a_redelivery_stays_silent()
+          throws Exception {
     run(batch(order(1), order(2)));
     OrderMessage impostor = new OrderMessage(2, SALE, "someone-else", 1, 1_700_000_000_000L, 60);
     run(batch(order(1), impostor, order(3)));
     assertThat(rows.persisted).containsExactlyInAnyOrder(1L, 2L, 3L);
     assertThat(rows.holders.get(2L).userId()).isEqualTo("user-2");
-    assertThat(outbox.deadLetters).singleElement().satisfies(d -> {
-      assertThat(d.source().key()).isEqualTo("2");
-      assertThat(d.reason()).contains("already taken by another order").contains("someone-else");
-    });
+    assertThat(outbox.deadLetters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.source().key()).isEqualTo("2");
+              assertThat(d.reason())
+                  .contains("already taken by another order")
+                  .contains("someone-else");
+            });
     assertThat(stock.returned).containsExactly(2L);
     assertThat(stats.rejected()).isEqualTo(1);
   }
 
   @Test
-  void two_different_orders_under_one_id_in_one_batch_give_one_row_and_one_dead_letter_not_a_silent_duplicate() throws Exception {
+  void
+      two_different_orders_under_one_id_in_one_batch_give_one_row_and_one_dead_letter_not_a_silent_duplicate()
+          throws Exception {
     OrderMessage impostor = new OrderMessage(2, SALE, "someone-else", 1, 1_700_000_000_000L, 60);
     run(batch(order(1), order(2), impostor, order(2)));
     assertThat(rows.holders.get(2L).userId()).isEqualTo("user-2");
-    assertThat(outbox.deadLetters).singleElement().satisfies(d -> assertThat(d.reason()).contains("someone-else"));
+    assertThat(outbox.deadLetters)
+        .singleElement()
+        .satisfies(d -> assertThat(d.reason()).contains("someone-else"));
     assertThat(stock.returned).containsExactly(2L);
     assertThat(rows.inserts).as("one pass per order under the id").isEqualTo(2);
     assertThat(stats.batches()).isEqualTo(1);
@@ -157,7 +186,9 @@ class BatchProcessorTest {
   void deadlines_are_on_the_delay_topic_before_their_rows_exist() throws Exception {
     outbox.rowsAtSchedule = rows;
     run(batch(order(1), order(2)));
-    assertThat(outbox.persistedWhenScheduled).as("no row may exist without its deadline already scheduled").isEmpty();
+    assertThat(outbox.persistedWhenScheduled)
+        .as("no row may exist without its deadline already scheduled")
+        .isEmpty();
     assertThat(rows.persisted).containsExactlyInAnyOrder(1L, 2L);
   }
 
@@ -174,8 +205,11 @@ class BatchProcessorTest {
     rows.failNext.set(Integer.MAX_VALUE);
     Future<Void> f = onContext(batch(order(1)));
     vertx.setTimer(100, t -> retrier.stop());
-    Throwable cause = f.transform(ar -> Future.succeededFuture(ar.cause())).toCompletionStage().toCompletableFuture()
-        .get(5, TimeUnit.SECONDS);
+    Throwable cause =
+        f.transform(ar -> Future.succeededFuture(ar.cause()))
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
     assertThat(cause).isInstanceOf(CancellationException.class);
     assertThat(stock.forgotten).isEmpty();
   }
@@ -210,7 +244,10 @@ class BatchProcessorTest {
     return Batch.of(tp(), records);
   }
 
-  /** Claims like claim.lua: first claim wins, later ones see SETTLED; some outcomes forced per order. */
+  /**
+   * Claims like claim.lua: first claim wins, later ones see SETTLED; some outcomes forced per
+   * order.
+   */
   static final class FakeStock implements Stock {
     final Map<Long, Handoff> outcomes = new HashMap<>();
     final Set<Long> claimed = new HashSet<>();
@@ -242,7 +279,10 @@ class BatchProcessorTest {
     }
   }
 
-  /** A table with a primary key: poison ids violate a constraint, failNext makes the server look away. */
+  /**
+   * A table with a primary key: poison ids violate a constraint, failNext makes the server look
+   * away.
+   */
   static final class FakeRows implements OrderRows {
     final Set<Long> persisted = new HashSet<>();
     final Map<Long, OrderMessage> holders = new HashMap<>();
@@ -258,7 +298,8 @@ class BatchProcessorTest {
         return Future.failedFuture(new VertxException("Connection refused"));
       }
       if (orders.stream().anyMatch(o -> poison.contains(o.orderId()))) {
-        return Future.failedFuture(new PgException("violates foreign key constraint", "ERROR", "23503", null));
+        return Future.failedFuture(
+            new PgException("violates foreign key constraint", "ERROR", "23503", null));
       }
       inserts++;
       lastInsert = List.copyOf(orders);
@@ -277,7 +318,8 @@ class BatchProcessorTest {
       List<Owner> out = new ArrayList<>();
       for (Long id : orderIds) {
         OrderMessage o = holders.get(id);
-        if (o != null) out.add(new Owner(id, o.saleId(), o.userId(), o.quantity(), o.admittedAtMillis()));
+        if (o != null)
+          out.add(new Owner(id, o.saleId(), o.userId(), o.quantity(), o.admittedAtMillis()));
       }
       return Future.succeededFuture(out);
     }
@@ -285,7 +327,8 @@ class BatchProcessorTest {
     @Override
     public Future<Void> reject(OrderMessage order, String reason) {
       rejectAttempts.add(order.orderId());
-      return Future.failedFuture(new PgException("violates foreign key constraint", "ERROR", "23503", null));
+      return Future.failedFuture(
+          new PgException("violates foreign key constraint", "ERROR", "23503", null));
     }
   }
 

@@ -19,16 +19,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drains a backlog of admitted orders with one worker process and prints orders/s, the worker's heap peak and where
- * the CPU went. Not a test: run it by hand (order-worker/bench/drain.sh). Arguments: orders (500000), partitions (12),
- * worker heap (-Xmx, 512m), admit|reserve (reserve), worker processes (1); extra SECKILL_* settings for the worker may be given as env vars.
+ * Drains a backlog of admitted orders with one worker process and prints orders/s, the worker's
+ * heap peak and where the CPU went. Not a test: run it by hand (order-worker/bench/drain.sh).
+ * Arguments: orders (500000), partitions (12), worker heap (-Xmx, 512m), admit|reserve (reserve),
+ * worker processes (1); extra SECKILL_* settings for the worker may be given as env vars.
  */
 public final class DrainBenchmark {
   public static void main(String[] args) throws Exception {
     int orders = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     String partitions = args.length > 1 ? args[1] : "12";
     String xmx = args.length > 2 ? args[2] : "512m";
-    // "admit" runs every order through admit.lua first (slow on a busy machine); "reserve" writes the same reservations in bulk.
+    // "admit" runs every order through admit.lua first (slow on a busy machine); "reserve" writes
+    // the same reservations in bulk.
     boolean admit = args.length > 3 && args[3].equals("admit");
     int workers = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     CpuLock backlogLock = CpuLock.take("-s");
@@ -44,19 +46,27 @@ public final class DrainBenchmark {
       long saleId = Fixture.newSaleId();
       Sale sale = f.createSale(saleId, orders, true);
       long t = System.nanoTime();
-      List<OrderMessage> backlog = admit ? f.admit(sale, saleId * 1_000_000, orders) : f.reserveDirectly(sale, saleId * 1_000_000, orders);
-      System.out.printf("%s %,d orders in Redis in %.1f s%n", admit ? "admitted" : "reserved", orders, (System.nanoTime() - t) / 1e9);
+      List<OrderMessage> backlog =
+          admit
+              ? f.admit(sale, saleId * 1_000_000, orders)
+              : f.reserveDirectly(sale, saleId * 1_000_000, orders);
+      System.out.printf(
+          "%s %,d orders in Redis in %.1f s%n",
+          admit ? "admitted" : "reserved", orders, (System.nanoTime() - t) / 1e9);
       t = System.nanoTime();
       f.send(backlog);
-      System.out.printf("backlog of %,d records on %s partitions in %.1f s%n", f.records(f.servers.topics().orders()),
-          partitions, (System.nanoTime() - t) / 1e9);
+      System.out.printf(
+          "backlog of %,d records on %s partitions in %.1f s%n",
+          f.records(f.servers.topics().orders()), partitions, (System.nanoTime() - t) / 1e9);
       backlog = null;
 
-      // The drain is the measured part: it runs alone on the machine (flock -x); the backlog was built under -s.
+      // The drain is the measured part: it runs alone on the machine (flock -x); the backlog was
+      // built under -s.
       backlogLock.release();
       CpuLock exclusive = CpuLock.take("-x");
       List<Process> processes = new ArrayList<>();
-      for (int i = 0; i < workers; i++) processes.add(f.launchWorkerProcess(xmx, ProcessBuilder.Redirect.PIPE));
+      for (int i = 0; i < workers; i++)
+        processes.add(f.launchWorkerProcess(xmx, ProcessBuilder.Redirect.PIPE));
       long[] pids = processes.stream().mapToLong(Process::pid).toArray();
       Progress progress = new Progress(workers, orders);
       List<Thread> readers = new ArrayList<>();
@@ -66,10 +76,14 @@ public final class DrainBenchmark {
         reader.start();
         readers.add(reader);
       }
-      Fixture.eventually(java.time.Duration.ofMinutes(10), "all inserted", () -> progress.doneAt != 0);
+      Fixture.eventually(
+          java.time.Duration.ofMinutes(10), "all inserted", () -> progress.doneAt != 0);
       Map<String, Long> cpuAtDone = cpu(pids);
       String group = f.env.get(Settings.WORKER_GROUP);
-      Fixture.eventually(java.time.Duration.ofMinutes(1), "committed to the end", () -> f.committedToTheEnd(group));
+      Fixture.eventually(
+          java.time.Duration.ofMinutes(1),
+          "committed to the end",
+          () -> f.committedToTheEnd(group));
       long committedAt = System.currentTimeMillis();
       for (Process worker : processes) {
         try (Writer w = new OutputStreamWriter(worker.getOutputStream(), StandardCharsets.UTF_8)) {
@@ -81,25 +95,39 @@ public final class DrainBenchmark {
       exclusive.release();
 
       double seconds = (progress.doneAt - progress.firstAt) / 1000.0;
-      System.out.printf("%n=== drain of %,d orders, %s partitions, %d worker process(es), -Xmx%s each ===%n", orders, partitions,
-          workers, xmx);
-      System.out.printf("rows in PostgreSQL: %,d (PENDING_PAYMENT %,d)%n", f.rows(saleId), f.rows(saleId, "PENDING_PAYMENT"));
-      System.out.printf("first row to last row: %.2f s -> %,.0f orders/s%n", seconds, orders / seconds);
-      System.out.printf("last row to offsets committed to the end: %d ms%n", Math.max(0, committedAt - progress.doneAt));
-      System.out.printf("deadline records on the delay topic: %,d%n", f.records(f.servers.topics().delay()));
+      System.out.printf(
+          "%n=== drain of %,d orders, %s partitions, %d worker process(es), -Xmx%s each ===%n",
+          orders, partitions, workers, xmx);
+      System.out.printf(
+          "rows in PostgreSQL: %,d (PENDING_PAYMENT %,d)%n",
+          f.rows(saleId), f.rows(saleId, "PENDING_PAYMENT"));
+      System.out.printf(
+          "first row to last row: %.2f s -> %,.0f orders/s%n", seconds, orders / seconds);
+      System.out.printf(
+          "last row to offsets committed to the end: %d ms%n",
+          Math.max(0, committedAt - progress.doneAt));
+      System.out.printf(
+          "deadline records on the delay topic: %,d%n", f.records(f.servers.topics().delay()));
       for (int i = 0; i < workers; i++) System.out.println("worker " + i + " " + progress.fin[i]);
-      System.out.println("CPU seconds during the drain (2 cores = " + String.format("%.1f", 2 * seconds) + " available):");
+      System.out.println(
+          "CPU seconds during the drain (2 cores = "
+              + String.format("%.1f", 2 * seconds)
+              + " available):");
       double total = 0;
       for (Map.Entry<String, Long> e : cpuAtDone.entrySet()) {
         double used = (e.getValue() - progress.cpuAtFirst.getOrDefault(e.getKey(), 0L)) / 100.0;
         total += used;
-        System.out.printf("  %-28s %6.1f  (%5.1f us per order)%n", e.getKey(), used, used * 1e6 / orders);
+        System.out.printf(
+            "  %-28s %6.1f  (%5.1f us per order)%n", e.getKey(), used, used * 1e6 / orders);
       }
-      // The machine is shared: wall-clock orders/s says as much about the neighbours as about the worker. CPU per
+      // The machine is shared: wall-clock orders/s says as much about the neighbours as about the
+      // worker. CPU per
       // order does not, and bounds what the same pipeline could do with both cores to itself.
-      System.out.printf("  %-28s %6.1f  (%5.1f us per order; the pipeline got %.0f%% of the machine)%n", "total", total,
-          total * 1e6 / orders, 100 * total / (2 * seconds));
-      System.out.printf("ceiling with both cores to the pipeline: %,.0f orders/s%n", orders / total * 2);
+      System.out.printf(
+          "  %-28s %6.1f  (%5.1f us per order; the pipeline got %.0f%% of the machine)%n",
+          "total", total, total * 1e6 / orders, 100 * total / (2 * seconds));
+      System.out.printf(
+          "ceiling with both cores to the pipeline: %,.0f orders/s%n", orders / total * 2);
     }
     System.exit(0);
   }
@@ -130,7 +158,8 @@ public final class DrainBenchmark {
   }
 
   private static void read(Process p, int worker, Progress progress, long[] pids) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (line.startsWith("STATS ")) {
           String[] x = line.split(" ");
@@ -147,8 +176,8 @@ public final class DrainBenchmark {
   }
 
   /**
-   * The machine's CPU lock (flock(1) on /tmp/seckill-cpu.lock, which Java's own file locks do not see): held by a
-   * child `flock` process for as long as it waits on its stdin.
+   * The machine's CPU lock (flock(1) on /tmp/seckill-cpu.lock, which Java's own file locks do not
+   * see): held by a child `flock` process for as long as it waits on its stdin.
    */
   static final class CpuLock {
     private final Process holder;
@@ -158,9 +187,14 @@ public final class DrainBenchmark {
     }
 
     static CpuLock take(String mode) throws IOException {
-      Process p = new ProcessBuilder("flock", mode, "/tmp/seckill-cpu.lock", "sh", "-c", "echo locked; read x")
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      Process p =
+          new ProcessBuilder(
+                  "flock", mode, "/tmp/seckill-cpu.lock", "sh", "-c", "echo locked; read x")
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String line =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       if (!"locked".equals(line)) throw new IllegalStateException("flock " + mode + " failed");
       System.out.println("holding the CPU lock " + mode);
       return new CpuLock(p);
@@ -173,7 +207,10 @@ public final class DrainBenchmark {
     }
   }
 
-  /** CPU ticks (1/100 s) of the worker JVMs, this JVM (the Kafka broker and the benchmark), PostgreSQL and Redis. */
+  /**
+   * CPU ticks (1/100 s) of the worker JVMs, this JVM (the Kafka broker and the benchmark),
+   * PostgreSQL and Redis.
+   */
   static Map<String, Long> cpu(long... workerPids) {
     Map<String, Long> out = new java.util.LinkedHashMap<>();
     long workers = 0;
@@ -182,7 +219,10 @@ public final class DrainBenchmark {
     out.put("Kafka broker (+ bench) JVM", ticks(ProcessHandle.current().pid()));
     DevStack stack = DevStack.shared();
     long pg = ticks(stack.postgres().pid());
-    for (ProcessHandle h : ProcessHandle.of(stack.postgres().pid()).map(ph -> ph.descendants().toList()).orElse(List.of())) {
+    for (ProcessHandle h :
+        ProcessHandle.of(stack.postgres().pid())
+            .map(ph -> ph.descendants().toList())
+            .orElse(List.of())) {
       pg += ticks(h.pid());
     }
     out.put("PostgreSQL (all backends)", pg);
@@ -194,7 +234,8 @@ public final class DrainBenchmark {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // Fields 14 and 15 of /proc/pid/stat (utime, stime); index from the state field, which is field 3.
+      // Fields 14 and 15 of /proc/pid/stat (utime, stime); index from the state field, which is
+      // field 3.
       return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     } catch (IOException | RuntimeException e) {
       return 0;

@@ -2,7 +2,7 @@ package io.seckill.worker;
 
 import static io.seckill.platform.testing.Await.await;
 import static io.seckill.platform.testing.Await.sleep;
-import io.seckill.platform.testing.Await;
+
 import io.seckill.inventory.Admission;
 import io.seckill.inventory.Inventory;
 import io.seckill.inventory.StockSnapshot;
@@ -44,9 +44,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One integration test's world on the shared dev stack: its own topics and database, a real sale in PostgreSQL and
- * Redis, real admissions, and the checks the issue asks for (rows, committed offsets, dead letters, reservations).
- * Its Vert.x is separate from the worker's, so its pool never shares the worker's (shared pools go by name).
+ * One integration test's world on the shared dev stack: its own topics and database, a real sale in
+ * PostgreSQL and Redis, real admissions, and the checks the issue asks for (rows, committed
+ * offsets, dead letters, reservations). Its Vert.x is separate from the worker's, so its pool never
+ * shares the worker's (shared pools go by name).
  */
 final class Fixture implements AutoCloseable {
   final Env env;
@@ -63,10 +64,17 @@ final class Fixture implements AutoCloseable {
     env = TestServers.env(testName, overrides);
     servers = Servers.from(env);
     pool = Postgres.pool(vertx, servers, "worker-test");
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()).setMaxPoolSize(8)
-        .setMaxPoolWaiting(100_000).setMaxWaitingHandlers(100_000));
+    redis =
+        Redis.createClient(
+            vertx,
+            new RedisOptions()
+                .setConnectionString(servers.redisUri())
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(100_000)
+                .setMaxWaitingHandlers(100_000));
     inventory = new Inventory(redis, Duration.ofSeconds(30));
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap()));
+    admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap()));
     Map<String, Object> p = KafkaClients.producer(servers, "fixture-" + testName);
     p.put("linger.ms", 20);
     p.put("delivery.timeout.ms", 120_000);
@@ -87,11 +95,22 @@ final class Fixture implements AutoCloseable {
     return w;
   }
 
-  /** A worker in a JVM of its own (WorkerProcess), configured like this fixture; stdout as given (STATS lines). */
+  /**
+   * A worker in a JVM of its own (WorkerProcess), configured like this fixture; stdout as given
+   * (STATS lines).
+   */
   Process launchWorkerProcess(String xmx, ProcessBuilder.Redirect stdout) {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
-        "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(stdout);
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + xmx,
+            "-cp",
+            System.getProperty("java.class.path"),
+            WorkerProcess.class.getName());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectOutput(stdout);
     for (Setting s : Settings.all()) pb.environment().put(s.env(), env.get(s));
     try {
       return pb.start();
@@ -104,30 +123,49 @@ final class Fixture implements AutoCloseable {
     return ThreadLocalRandom.current().nextLong(1, 1L << 40);
   }
 
-  /** A running sale in PostgreSQL and Redis with exactly enough stock for count orders, one per user. */
+  /**
+   * A running sale in PostgreSQL and Redis with exactly enough stock for count orders, one per
+   * user.
+   */
   Sale createSale(long saleId, int stock, boolean inPostgres) {
     Instant now = Instant.now();
-    Sale sale = new Sale(saleId, "item " + saleId, stock, 1999, now.minusSeconds(60), now.plus(Duration.ofHours(2)), 1, 600);
+    Sale sale =
+        new Sale(
+            saleId,
+            "item " + saleId,
+            stock,
+            1999,
+            now.minusSeconds(60),
+            now.plus(Duration.ofHours(2)),
+            1,
+            600);
     if (inPostgres) await(new SaleStore(pool, Duration.ofSeconds(30)).insert(sale));
     await(inventory.loadSale(sale));
     return sale;
   }
 
-  /** Admits count orders through the real admission script; returns their messages, as the gateway would send them. */
+  /**
+   * Admits count orders through the real admission script; returns their messages, as the gateway
+   * would send them.
+   */
   List<OrderMessage> admit(Sale sale, long firstOrderId, int count) {
     List<OrderMessage> out = new ArrayList<>(count);
     int chunk = 2000;
     for (int from = 0; from < count; from += chunk) {
       List<Future<Admission>> admissions = new ArrayList<>();
       for (int i = from; i < Math.min(count, from + chunk); i++) {
-        admissions.add(inventory.admit(sale.id(), firstOrderId + i, "u" + (firstOrderId + i), 1, null));
+        admissions.add(
+            inventory.admit(sale.id(), firstOrderId + i, "u" + (firstOrderId + i), 1, null));
       }
       await(Future.all(admissions));
       for (int i = 0; i < admissions.size(); i++) {
         Admission a = admissions.get(i).result();
-        if (a.outcome() != Admission.Outcome.OK) throw new IllegalStateException("admission refused: " + a);
+        if (a.outcome() != Admission.Outcome.OK)
+          throw new IllegalStateException("admission refused: " + a);
         long id = firstOrderId + from + i;
-        out.add(new OrderMessage(id, sale.id(), "u" + id, 1, a.admittedAtMillis(), sale.paymentTimeoutSeconds()));
+        out.add(
+            new OrderMessage(
+                id, sale.id(), "u" + id, 1, a.admittedAtMillis(), sale.paymentTimeoutSeconds()));
       }
     }
     return out;
@@ -136,25 +174,35 @@ final class Fixture implements AutoCloseable {
   /** One order of the given user through the real admission script. */
   OrderMessage admitOne(Sale sale, long orderId, String userId) {
     Admission a = await(inventory.admit(sale.id(), orderId, userId, 1, null));
-    if (a.outcome() != Admission.Outcome.OK) throw new IllegalStateException("admission refused: " + a);
-    return new OrderMessage(orderId, sale.id(), userId, 1, a.admittedAtMillis(), sale.paymentTimeoutSeconds());
+    if (a.outcome() != Admission.Outcome.OK)
+      throw new IllegalStateException("admission refused: " + a);
+    return new OrderMessage(
+        orderId, sale.id(), userId, 1, a.admittedAtMillis(), sale.paymentTimeoutSeconds());
   }
 
   /**
-   * The benchmark's shortcut: the reservations admit.lua would leave (same hash, same JSON), written 1000 per HSET,
-   * without the per-order script. The claim and forget scripts then see exactly what they would after admissions.
+   * The benchmark's shortcut: the reservations admit.lua would leave (same hash, same JSON),
+   * written 1000 per HSET, without the per-order script. The claim and forget scripts then see
+   * exactly what they would after admissions.
    */
   List<OrderMessage> reserveDirectly(Sale sale, long firstOrderId, int count) {
     List<OrderMessage> out = new ArrayList<>(count);
     long now = System.currentTimeMillis();
     List<Future<io.vertx.redis.client.Response>> writes = new ArrayList<>();
     for (int from = 0; from < count; from += 1000) {
-      io.vertx.redis.client.Request hset = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
-          .arg(io.seckill.inventory.RedisKeys.reservations(sale.id()));
+      io.vertx.redis.client.Request hset =
+          io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
+              .arg(io.seckill.inventory.RedisKeys.reservations(sale.id()));
       for (int i = from; i < Math.min(count, from + 1000); i++) {
         long id = firstOrderId + i;
-        hset.arg(Long.toString(id)).arg(new io.vertx.core.json.JsonObject().put("u", "u" + id).put("q", 1).put("t", now)
-            .put("k", "").encode());
+        hset.arg(Long.toString(id))
+            .arg(
+                new io.vertx.core.json.JsonObject()
+                    .put("u", "u" + id)
+                    .put("q", 1)
+                    .put("t", now)
+                    .put("k", "")
+                    .encode());
         out.add(new OrderMessage(id, sale.id(), "u" + id, 1, now, sale.paymentTimeoutSeconds()));
       }
       writes.add(redis.send(hset));
@@ -164,29 +212,45 @@ final class Fixture implements AutoCloseable {
   }
 
   void send(List<OrderMessage> orders) {
-    for (OrderMessage m : orders) producer.send(new ProducerRecord<>(servers.topics().orders(), Long.toString(m.orderId()), m.toBytes()));
+    for (OrderMessage m : orders)
+      producer.send(
+          new ProducerRecord<>(servers.topics().orders(), Long.toString(m.orderId()), m.toBytes()));
     producer.flush();
   }
 
   void sendRaw(String key, String value) {
-    producer.send(new ProducerRecord<>(servers.topics().orders(), key, value.getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(
+            servers.topics().orders(), key, value.getBytes(StandardCharsets.UTF_8)));
     producer.flush();
   }
 
   long rows(long saleId) {
-    return await(pool.preparedQuery("select count(*) from orders where sale_id = $1").execute(Tuple.of(saleId)))
-        .iterator().next().getLong(0);
+    return await(
+            pool.preparedQuery("select count(*) from orders where sale_id = $1")
+                .execute(Tuple.of(saleId)))
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   long rows(long saleId, String status) {
-    return await(pool.preparedQuery("select count(*) from orders where sale_id = $1 and status = $2")
-        .execute(Tuple.of(saleId, status))).iterator().next().getLong(0);
+    return await(
+            pool.preparedQuery("select count(*) from orders where sale_id = $1 and status = $2")
+                .execute(Tuple.of(saleId, status)))
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   /** The user of the row holding this order id. */
   String ownerOf(long orderId) {
-    return await(pool.preparedQuery("select user_id from orders where id = $1").execute(Tuple.of(orderId)))
-        .iterator().next().getString(0);
+    return await(
+            pool.preparedQuery("select user_id from orders where id = $1")
+                .execute(Tuple.of(orderId)))
+        .iterator()
+        .next()
+        .getString(0);
   }
 
   long allRows() {
@@ -199,7 +263,8 @@ final class Fixture implements AutoCloseable {
 
   Map<TopicPartition, Long> endOffsets(String topic) {
     try {
-      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
       Map<TopicPartition, OffsetSpec> q = new HashMap<>();
       for (int p = 0; p < partitions; p++) q.put(new TopicPartition(topic, p), OffsetSpec.latest());
       Map<TopicPartition, Long> out = new HashMap<>();
@@ -217,9 +282,12 @@ final class Fixture implements AutoCloseable {
   /** The group's committed offsets, with 0 for partitions it never committed. */
   Map<TopicPartition, Long> committed(String group, String topic) {
     try {
-      Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetAndMetadata> c =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       Map<TopicPartition, Long> out = new HashMap<>();
-      endOffsets(topic).keySet().forEach(tp -> out.put(tp, c.get(tp) == null ? 0L : c.get(tp).offset()));
+      endOffsets(topic)
+          .keySet()
+          .forEach(tp -> out.put(tp, c.get(tp) == null ? 0L : c.get(tp).offset()));
       return out;
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -244,7 +312,9 @@ final class Fixture implements AutoCloseable {
   }
 
   List<ConsumerRecord<String, byte[]>> readAll(String topic, int atLeast, Duration timeout) {
-    Map<String, Object> c = KafkaClients.consumer(servers, "reader-" + ThreadLocalRandom.current().nextLong(), "reader");
+    Map<String, Object> c =
+        KafkaClients.consumer(
+            servers, "reader-" + ThreadLocalRandom.current().nextLong(), "reader");
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
       consumer.subscribe(List.of(topic));
@@ -259,7 +329,8 @@ final class Fixture implements AutoCloseable {
   static void eventually(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       sleep(100);
     }
   }

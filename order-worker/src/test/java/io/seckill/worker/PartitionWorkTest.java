@@ -9,7 +9,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The worker's policy for one partition: batches cut in offset order, one at a time, and fetching paused without flapping. */
+/**
+ * The worker's policy for one partition: batches cut in offset order, one at a time, and fetching
+ * paused without flapping.
+ */
 class PartitionWorkTest {
   private static final TopicPartition TP = new TopicPartition("orders", 3);
   private final PartitionWork work = new PartitionWork(TP, 10, 40);
@@ -18,7 +21,9 @@ class PartitionWorkTest {
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     for (long o = from; o < from + count; o++) {
       OrderMessage m = new OrderMessage(1000 + o, 7, "u" + o, 1, 1_700_000_000_000L, 60);
-      records.add(new ConsumerRecord<>(TP.topic(), TP.partition(), o, Long.toString(m.orderId()), m.toBytes()));
+      records.add(
+          new ConsumerRecord<>(
+              TP.topic(), TP.partition(), o, Long.toString(m.orderId()), m.toBytes()));
     }
     work.add(records);
   }

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** WorkerConfig refuses out-of-range values at start, naming the variable; tests set values through the same Env. */
+/**
+ * WorkerConfig refuses out-of-range values at start, naming the variable; tests set values through
+ * the same Env.
+ */
 class WorkerConfigTest {
 
   private static WorkerConfig from(Map<String, String> values) {
@@ -19,7 +22,9 @@ class WorkerConfigTest {
   @Test
   void the_defaults_are_valid_and_the_session_timeout_comes_from_its_setting() {
     WorkerConfig defaults = from(Map.of());
-    assertThat(defaults.sessionTimeout()).isEqualTo(Duration.ofMillis(Long.parseLong(Settings.WORKER_SESSION_TIMEOUT_MS.defaultValue())));
+    assertThat(defaults.sessionTimeout())
+        .isEqualTo(
+            Duration.ofMillis(Long.parseLong(Settings.WORKER_SESSION_TIMEOUT_MS.defaultValue())));
     WorkerConfig slow = from(Map.of(Settings.WORKER_SESSION_TIMEOUT_MS.env(), "45000"));
     assertThat(slow.sessionTimeout()).isEqualTo(Duration.ofSeconds(45));
   }
@@ -28,12 +33,18 @@ class WorkerConfigTest {
   void a_zero_concurrency_is_refused_naming_its_variable() {
     assertThatThrownBy(() -> from(Map.of(Settings.WORKER_CONCURRENCY.env(), "0")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(Settings.WORKER_CONCURRENCY.env()).hasMessageContaining("between 1 and");
+        .hasMessageContaining(Settings.WORKER_CONCURRENCY.env())
+        .hasMessageContaining("between 1 and");
   }
 
   @Test
   void a_batch_size_past_the_bound_is_refused() {
-    assertThatThrownBy(() -> from(Map.of(Settings.WORKER_BATCH_SIZE.env(), Integer.toString(WorkerConfig.MAX_BATCH_SIZE + 1))))
+    assertThatThrownBy(
+            () ->
+                from(
+                    Map.of(
+                        Settings.WORKER_BATCH_SIZE.env(),
+                        Integer.toString(WorkerConfig.MAX_BATCH_SIZE + 1))))
         .hasMessageContaining(Settings.WORKER_BATCH_SIZE.env());
   }
 

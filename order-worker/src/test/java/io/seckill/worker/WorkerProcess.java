@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An order worker alone in its JVM, configured by SECKILL_* env vars, as `./seckill order-worker` runs it: the
- * benchmark measures its heap and CPU apart from the broker, and tests can kill it like a real process. Prints a
- * STATS line every 250 ms; "stop" on stdin closes it gracefully and prints FINAL.
+ * An order worker alone in its JVM, configured by SECKILL_* env vars, as `./seckill order-worker`
+ * runs it: the benchmark measures its heap and CPU apart from the broker, and tests can kill it
+ * like a real process. Prints a STATS line every 250 ms; "stop" on stdin closes it gracefully and
+ * prints FINAL.
  */
 public final class WorkerProcess {
   public static void main(String[] args) throws Exception {
@@ -20,21 +21,34 @@ public final class WorkerProcess {
     Vertx vertx = Vertx.vertx();
     OrderWorker worker = new OrderWorker(vertx, WorkerConfig.from(Env.system()));
     worker.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    Thread reporter = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        WorkerStats s = worker.stats();
-        System.out.println("STATS " + System.currentTimeMillis() + " " + s.ordersInserted() + " " + s.duplicates() + " "
-            + s.batches() + " " + heap.peakMb());
-        try {
-          Thread.sleep(250);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "reporter");
+    Thread reporter =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                WorkerStats s = worker.stats();
+                System.out.println(
+                    "STATS "
+                        + System.currentTimeMillis()
+                        + " "
+                        + s.ordersInserted()
+                        + " "
+                        + s.duplicates()
+                        + " "
+                        + s.batches()
+                        + " "
+                        + heap.peakMb());
+                try {
+                  Thread.sleep(250);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "reporter");
     reporter.setDaemon(true);
     reporter.start();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       if (line.trim().equals("stop")) break;
     }
@@ -45,29 +59,42 @@ public final class WorkerProcess {
       gcCount += gc.getCollectionCount();
       gcMillis += gc.getCollectionTime();
     }
-    System.out.println("FINAL heapPeakMb=" + heap.peakMb() + " gcCount=" + gcCount + " gcMillis=" + gcMillis + " "
-        + worker.stats());
+    System.out.println(
+        "FINAL heapPeakMb="
+            + heap.peakMb()
+            + " gcCount="
+            + gcCount
+            + " gcMillis="
+            + gcMillis
+            + " "
+            + worker.stats());
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     System.exit(0);
   }
 
-  /** The highest heap occupancy seen, sampled every 20 ms (garbage included, as a heap limit would see it). */
+  /**
+   * The highest heap occupancy seen, sampled every 20 ms (garbage included, as a heap limit would
+   * see it).
+   */
   static final class HeapPeak {
     private volatile long peak;
 
     static HeapPeak start() {
       HeapPeak p = new HeapPeak();
-      Thread t = new Thread(() -> {
-        var memory = ManagementFactory.getMemoryMXBean();
-        while (true) {
-          p.peak = Math.max(p.peak, memory.getHeapMemoryUsage().getUsed());
-          try {
-            Thread.sleep(20);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-peak");
+      Thread t =
+          new Thread(
+              () -> {
+                var memory = ManagementFactory.getMemoryMXBean();
+                while (true) {
+                  p.peak = Math.max(p.peak, memory.getHeapMemoryUsage().getUsed());
+                  try {
+                    Thread.sleep(20);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-peak");
       t.setDaemon(true);
       t.start();
       return p;

@@ -1,6 +1,7 @@
 package io.seckill.reliability;
 
 import static io.seckill.platform.testing.Await.sleep;
+
 import io.seckill.infra.DevStack;
 import io.seckill.platform.auth.Tokens;
 import io.seckill.platform.config.Env;
@@ -39,10 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline in its production shape on one machine: a KRaft controller and 3 Kafka brokers (RF 3, min.insync 2,
- * unclean election off), Redis with its append-only file, PostgreSQL (the dev stack: each server a child process of
- * this JVM), and as separate JVMs 2 gateways, 2 order workers and the delay service. One per test JVM; a scenario
- * that breaks something puts it back ({@link #heal()}) before the next one starts.
+ * The pipeline in its production shape on one machine: a KRaft controller and 3 Kafka brokers (RF
+ * 3, min.insync 2, unclean election off), Redis with its append-only file, PostgreSQL (the dev
+ * stack: each server a child process of this JVM), and as separate JVMs 2 gateways, 2 order workers
+ * and the delay service. One per test JVM; a scenario that breaks something puts it back ({@link
+ * #heal()}) before the next one starts.
  */
 final class Pipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -66,7 +68,8 @@ final class Pipeline implements AutoCloseable {
   final Tokens tokens;
   final Admin admin;
   final Path out;
-  private final HttpClient probeClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient probeClient =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   static synchronized Pipeline shared() {
     if (shared == null) {
@@ -85,14 +88,30 @@ final class Pipeline implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     // each broker a process of its own, so the broker fault is a real SIGKILL of a kafka.Kafka JVM
-    stack = DevStack.start(DevStack.Options.defaults().withKafkaBrokers(3).withKafkaProcesses(true).withRedisAppendOnly(true));
-    // the stack's own shutdown hook deletes its directory, and shutdown hooks run concurrently: copy first
+    stack =
+        DevStack.start(
+            DevStack.Options.defaults()
+                .withKafkaBrokers(3)
+                .withKafkaProcesses(true)
+                .withRedisAppendOnly(true));
+    // the stack's own shutdown hook deletes its directory, and shutdown hooks run concurrently:
+    // copy first
     stack.beforeClose(this::keepKafkaLogs);
     Map<String, String> env = new HashMap<>();
     env.put(Settings.KAFKA_BOOTSTRAP.env(), stack.kafkaBootstrap());
     env.put(Settings.REDIS_URI.env(), stack.redisUri());
-    env.put(Settings.PG_URI.env(), "postgresql://" + stack.pgUser() + ":" + stack.pgPassword() + "@" + stack.pgHost() + ":"
-        + stack.pgPort() + "/" + stack.pgDatabase());
+    env.put(
+        Settings.PG_URI.env(),
+        "postgresql://"
+            + stack.pgUser()
+            + ":"
+            + stack.pgPassword()
+            + "@"
+            + stack.pgHost()
+            + ":"
+            + stack.pgPort()
+            + "/"
+            + stack.pgDatabase());
     env.put(Settings.REPLICATION_FACTOR.env(), "3");
     env.put(Settings.MIN_INSYNC_REPLICAS.env(), "2");
     env.put(Settings.ORDERS_PARTITIONS.env(), "6");
@@ -100,10 +119,12 @@ final class Pipeline implements AutoCloseable {
     // Production-shape gateways refuse the public default secret.
     env.put(Settings.JWT_SECRET.env(), "reliability-" + UUID.randomUUID() + UUID.randomUUID());
     env.put(Settings.HTTP_INSTANCES.env(), "1");
-    // Several service processes share this host: each takes a free port for its /metrics and /health.
+    // Several service processes share this host: each takes a free port for its /metrics and
+    // /health.
     env.put(Settings.MANAGEMENT_PORT.env(), "0");
     env.put(Settings.SHUTDOWN_GRACE_MS.env(), "0");
-    // The faults measure recovery times; a restarted gateway warming up for up to 30 s would be counted in them.
+    // The faults measure recovery times; a restarted gateway warming up for up to 30 s would be
+    // counted in them.
     // WarmupIT covers warm-before-ready.
     env.put(Settings.WARMUP_SECONDS.env(), "0");
     // A reservation the broker never acknowledged is re-sent (or released) after 4 s, not 15.
@@ -120,29 +141,47 @@ final class Pipeline implements AutoCloseable {
     // Schema and topics once, before five processes race to create them.
     Migrations.apply(servers);
     TopicSetup.ensure(servers, DelayLevels.from(resolved));
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafkaBootstrap(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000));
     tokens = new Tokens(vertx, resolved.get(Settings.JWT_SECRET));
 
     String classpath = serviceClasspath();
     Path logs = out.resolve("logs");
     delay = new ServiceProcess("delay-service", "delay-service", classpath, baseEnv, logs);
-    for (int i = 0; i < WORKERS; i++) workers.add(new ServiceProcess("order-worker-" + i, "order-worker", classpath, baseEnv, logs));
+    for (int i = 0; i < WORKERS; i++)
+      workers.add(
+          new ServiceProcess("order-worker-" + i, "order-worker", classpath, baseEnv, logs));
     for (int i = 0; i < GATEWAYS; i++) {
       int port = freePort();
       gatewayPorts.add(port);
       Map<String, String> g = new HashMap<>(baseEnv);
       g.put(Settings.HTTP_PORT.env(), Integer.toString(port));
       gateways.add(new ServiceProcess("gateway-" + i, "gateway", classpath, g, logs));
-      http.add(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true)
-          .setConnectTimeout(3000), new PoolOptions().setHttp1MaxSize(256)));
+      http.add(
+          WebClient.create(
+              vertx,
+              new WebClientOptions()
+                  .setDefaultHost("127.0.0.1")
+                  .setDefaultPort(port)
+                  .setKeepAlive(true)
+                  .setConnectTimeout(3000),
+              new PoolOptions().setHttp1MaxSize(256)));
     }
     delay.start();
     workers.forEach(ServiceProcess::start);
     gateways.forEach(ServiceProcess::start);
     awaitReady(Duration.ofSeconds(180));
-    log.info("pipeline up in {} s: kafka {}, redis {}, gateways on {}", (System.nanoTime() - began) / 1_000_000_000,
-        stack.kafkaBootstrap(), stack.redisUri(), gatewayPorts);
+    log.info(
+        "pipeline up in {} s: kafka {}, redis {}, gateways on {}",
+        (System.nanoTime() - began) / 1_000_000_000,
+        stack.kafkaBootstrap(),
+        stack.redisUri(),
+        gatewayPorts);
   }
 
   List<ServiceProcess> all() {
@@ -152,13 +191,17 @@ final class Pipeline implements AutoCloseable {
     return all;
   }
 
-  /** Every gateway answers /health/ready 200, the worker group has all workers and the delay group its member. */
+  /**
+   * Every gateway answers /health/ready 200, the worker group has all workers and the delay group
+   * its member.
+   */
   void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       String missing = notReady();
       if (missing == null) return;
-      if (System.nanoTime() > deadline) throw new IllegalStateException("pipeline not ready after " + timeout + ": " + missing);
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException("pipeline not ready after " + timeout + ": " + missing);
       sleep(250);
     }
   }
@@ -170,15 +213,20 @@ final class Pipeline implements AutoCloseable {
     for (int i = 0; i < GATEWAYS; i++) {
       if (readyStatus(i) != 200) return "gateway-" + i + " not ready";
     }
-    if (members(WORKER_GROUP) < WORKERS) return "worker group has " + members(WORKER_GROUP) + " members";
+    if (members(WORKER_GROUP) < WORKERS)
+      return "worker group has " + members(WORKER_GROUP) + " members";
     if (members(DELAY_GROUP) < 1) return "delay group has no member";
     return null;
   }
 
   int readyStatus(int gateway) {
     try {
-      HttpResponse<String> r = probeClient.send(HttpRequest.newBuilder(URI.create(baseUrl(gateway) + "/health/ready"))
-          .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          probeClient.send(
+              HttpRequest.newBuilder(URI.create(baseUrl(gateway) + "/health/ready"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return r.statusCode();
     } catch (IOException e) {
       return -1;
@@ -190,8 +238,13 @@ final class Pipeline implements AutoCloseable {
 
   int liveStatus(int gateway) {
     try {
-      return probeClient.send(HttpRequest.newBuilder(URI.create(baseUrl(gateway) + "/health/live")).timeout(Duration.ofSeconds(3))
-          .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+      return probeClient
+          .send(
+              HttpRequest.newBuilder(URI.create(baseUrl(gateway) + "/health/live"))
+                  .timeout(Duration.ofSeconds(3))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -204,10 +257,14 @@ final class Pipeline implements AutoCloseable {
     return "http://127.0.0.1:" + gatewayPorts.get(gateway);
   }
 
-  /** Stable members of a consumer group (a member stopped with SIGSTOP counts until the group evicts it). */
+  /**
+   * Stable members of a consumer group (a member stopped with SIGSTOP counts until the group evicts
+   * it).
+   */
   int members(String group) {
     try {
-      Map<String, ConsumerGroupDescription> d = admin.describeConsumerGroups(Set.of(group)).all().get(10, TimeUnit.SECONDS);
+      Map<String, ConsumerGroupDescription> d =
+          admin.describeConsumerGroups(Set.of(group)).all().get(10, TimeUnit.SECONDS);
       ConsumerGroupDescription g = d.get(group);
       if (g == null) return 0;
       String state = g.groupState().toString();
@@ -218,7 +275,10 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** Puts back whatever a scenario broke: servers, then stopped or dead services; waits until all serve. */
+  /**
+   * Puts back whatever a scenario broke: servers, then stopped or dead services; waits until all
+   * serve.
+   */
   void heal() {
     for (int i = 0; i < stack.kafka().brokerCount(); i++) {
       if (!stack.kafka().isBrokerRunning(i)) stack.kafka().startBroker(i);
@@ -249,11 +309,17 @@ final class Pipeline implements AutoCloseable {
     stack.close();
   }
 
-  /** The Kafka servers' own logs, which would go with the stack's directory, beside the services' logs. */
+  /**
+   * The Kafka servers' own logs, which would go with the stack's directory, beside the services'
+   * logs.
+   */
   private void keepKafkaLogs() {
     for (Path file : stack.kafka().serverLogs()) {
       try {
-        Files.copy(file, out.resolve("logs").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            file,
+            out.resolve("logs").resolve(file.getFileName()),
+            StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
         log.warn("cannot keep {}: {}", file, e.toString());
       }
@@ -265,9 +331,10 @@ final class Pipeline implements AutoCloseable {
   }
 
   /**
-   * The services run from this work tree's compiled classes: for Seckill's own modules, target/classes rather than a
-   * jar from the local repository (which another build may replace under a running JVM) or the launcher's packaged
-   * jar (whose manifest would load lib/ a second time).
+   * The services run from this work tree's compiled classes: for Seckill's own modules,
+   * target/classes rather than a jar from the local repository (which another build may replace
+   * under a running JVM) or the launcher's packaged jar (whose manifest would load lib/ a second
+   * time).
    */
   private static String serviceClasspath() {
     String file = System.getProperty("reliability.classpath.file", "target/service.classpath");
@@ -281,7 +348,11 @@ final class Pipeline implements AutoCloseable {
       }
       return String.join(File.pathSeparator, entries);
     } catch (IOException e) {
-      throw new IllegalStateException("no service classpath at " + file + " (run through maven: mvn -pl reliability -am verify)", e);
+      throw new IllegalStateException(
+          "no service classpath at "
+              + file
+              + " (run through maven: mvn -pl reliability -am verify)",
+          e);
     }
   }
 
@@ -307,6 +378,7 @@ final class Pipeline implements AutoCloseable {
 
   static String tail(String text) {
     String[] lines = text.split("\n");
-    return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
+    return String.join(
+        "\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
   }
 }

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Measures recovery: from the moment a fault is injected, rounds of probe purchases (3 through each gateway, on a sale
- * of their own) until a whole round is answered 202 and every one of its orders is a row within 4 s. Six orders over
- * six partitions: a round rarely succeeds by luck while half the partitions have no live consumer.
+ * Measures recovery: from the moment a fault is injected, rounds of probe purchases (3 through each
+ * gateway, on a sale of their own) until a whole round is answered 202 and every one of its orders
+ * is a row within 4 s. Six orders over six partitions: a round rarely succeeds by luck while half
+ * the partitions have no live consumer.
  */
 final class Probe {
   private static final int PER_GATEWAY = 3;
@@ -52,20 +53,48 @@ final class Probe {
         long start = System.currentTimeMillis();
         long t0 = System.nanoTime();
         try {
-          HttpResponse<Buffer> r = Await.await(p.http.get(g).post("/api/sales/" + saleId + "/purchases")
-              .putHeader("authorization", shop.user(user)).putHeader("idempotency-key", "probe").timeout(3000)
-              .sendJsonObject(new JsonObject().put("quantity", 1)), 5);
+          HttpResponse<Buffer> r =
+              Await.await(
+                  p.http
+                      .get(g)
+                      .post("/api/sales/" + saleId + "/purchases")
+                      .putHeader("authorization", shop.user(user))
+                      .putHeader("idempotency-key", "probe")
+                      .timeout(3000)
+                      .sendJsonObject(new JsonObject().put("quantity", 1)),
+                  5);
           String id = r.statusCode() == 202 ? r.bodyAsJsonObject().getString("orderId") : null;
-          ledger.record(new Attempt(Kind.PURCHASE, user, "probe", r.statusCode(), Rush.type(r), id, g, start,
-              (System.nanoTime() - t0) / 1000));
+          ledger.record(
+              new Attempt(
+                  Kind.PURCHASE,
+                  user,
+                  "probe",
+                  r.statusCode(),
+                  Rush.type(r),
+                  id,
+                  g,
+                  start,
+                  (System.nanoTime() - t0) / 1000));
           if (id != null) {
-            orders.add(new long[] {Long.parseLong(id), g, Long.parseLong(user.substring(user.lastIndexOf('-') + 1))});
+            orders.add(
+                new long[] {
+                  Long.parseLong(id), g, Long.parseLong(user.substring(user.lastIndexOf('-') + 1))
+                });
           } else {
             ok = false;
           }
         } catch (RuntimeException e) {
-          ledger.record(new Attempt(Kind.PURCHASE, user, "probe", Attempt.NO_ANSWER, null, null, g, start,
-              (System.nanoTime() - t0) / 1000));
+          ledger.record(
+              new Attempt(
+                  Kind.PURCHASE,
+                  user,
+                  "probe",
+                  Attempt.NO_ANSWER,
+                  null,
+                  null,
+                  g,
+                  start,
+                  (System.nanoTime() - t0) / 1000));
           ok = false;
         }
       }
@@ -78,14 +107,40 @@ final class Probe {
         if (System.nanoTime() > until) return false;
         try {
           long start = System.currentTimeMillis();
-          HttpResponse<Buffer> r = Await.await(p.http.get((int) o[1]).get("/api/orders/" + o[0])
-              .putHeader("authorization", shop.user(user)).timeout(2000).send(), 3);
-          ledger.record(new Attempt(Kind.POLL, user, null, r.statusCode(), Rush.type(r), Long.toString(o[0]), (int) o[1], start,
-              (System.currentTimeMillis() - start) * 1000));
-          if (r.statusCode() == 200 && "PENDING_PAYMENT".equals(r.bodyAsJsonObject().getString("status"))) break;
+          HttpResponse<Buffer> r =
+              Await.await(
+                  p.http
+                      .get((int) o[1])
+                      .get("/api/orders/" + o[0])
+                      .putHeader("authorization", shop.user(user))
+                      .timeout(2000)
+                      .send(),
+                  3);
+          ledger.record(
+              new Attempt(
+                  Kind.POLL,
+                  user,
+                  null,
+                  r.statusCode(),
+                  Rush.type(r),
+                  Long.toString(o[0]),
+                  (int) o[1],
+                  start,
+                  (System.currentTimeMillis() - start) * 1000));
+          if (r.statusCode() == 200
+              && "PENDING_PAYMENT".equals(r.bodyAsJsonObject().getString("status"))) break;
         } catch (RuntimeException e) {
-          ledger.record(new Attempt(Kind.POLL, user, null, Attempt.NO_ANSWER, null, Long.toString(o[0]), (int) o[1],
-              System.currentTimeMillis(), 0));
+          ledger.record(
+              new Attempt(
+                  Kind.POLL,
+                  user,
+                  null,
+                  Attempt.NO_ANSWER,
+                  null,
+                  Long.toString(o[0]),
+                  (int) o[1],
+                  System.currentTimeMillis(),
+                  0));
         }
         Await.sleep(100);
       }

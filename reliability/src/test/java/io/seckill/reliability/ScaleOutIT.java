@@ -2,8 +2,8 @@ package io.seckill.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seckill.judge.Attempt.Kind;
 import io.seckill.judge.Attempt;
+import io.seckill.judge.Attempt.Kind;
 import io.seckill.judge.Checker;
 import io.seckill.judge.Ledger;
 import io.seckill.platform.testing.Await;
@@ -14,9 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, scale-out on one machine: 2 gateways and 2 order workers as separate processes against the 3-broker cluster;
- * a rush spread over both gateways; every request answered, exactly `stock` orders, the audit consistent. Its figures
- * go to target/reliability/scale-out.md (for BENCHMARKS.md).
+ * Issue 8, scale-out on one machine: 2 gateways and 2 order workers as separate processes against
+ * the 3-broker cluster; a rush spread over both gateways; every request answered, exactly `stock`
+ * orders, the audit consistent. Its figures go to target/reliability/scale-out.md (for
+ * BENCHMARKS.md).
  */
 class ScaleOutIT {
   static final Pipeline p = Pipeline.shared();
@@ -31,18 +32,25 @@ class ScaleOutIT {
     long sale = shop.createSale("scale-out rush", stock, 600);
     Ledger ledger = new Ledger();
     long t0 = System.nanoTime();
-    Await.await(new Rush(p, sale, ledger, "so-" + System.currentTimeMillis() % 100_000, false).run(buyers, rate, 400), 900);
+    Await.await(
+        new Rush(p, sale, ledger, "so-" + System.currentTimeMillis() % 100_000, false)
+            .run(buyers, rate, 400),
+        900);
     double rushSeconds = (System.nanoTime() - t0) / 1e9;
     JsonObject audit = shop.drain(sale, false, 300);
     double drainedSeconds = (System.nanoTime() - t0) / 1e9;
     Checker.Report c = Checker.check(ledger.snapshot(), shop.orders(sale), stock);
     List<Attempt> attempts = ledger.snapshot();
-    long answered = attempts.stream().filter(a -> a.kind() == Kind.PURCHASE && a.answered()).count();
-    long unanswered = attempts.stream().filter(a -> a.kind() == Kind.PURCHASE && !a.answered()).count();
+    long answered =
+        attempts.stream().filter(a -> a.kind() == Kind.PURCHASE && a.answered()).count();
+    long unanswered =
+        attempts.stream().filter(a -> a.kind() == Kind.PURCHASE && !a.answered()).count();
     long[] perGateway = new long[p.http.size()];
     attempts.forEach(a -> perGateway[a.gateway()]++);
     Map<String, Long> outcomes = ledger.outcomes();
-    String report = String.format("""
+    String report =
+        String.format(
+            """
         | scale-out: 2 gateways + 2 order workers + delay service as processes, 3 brokers (RF 3, min ISR 2), Redis AOF, PostgreSQL | value |
         |---|---:|
         | buyers (one purchase each, spread over both gateways) | %d |
@@ -58,11 +66,28 @@ class ScaleOutIT {
         | lost / duplicated / oversold | %d / %d / %d |
         | audit | %s |
         | outcomes | %s |
-        """, buyers, stock, rate, ledger.requests(), perGateway[0], perGateway[1], answered, unanswered, answered / rushSeconds,
-        ledger.percentileMillis(Kind.PURCHASE, 50), ledger.percentileMillis(Kind.PURCHASE, 99),
-        ledger.percentileMillis(Kind.PURCHASE, 100), c.admissions(), c.rows(),
-        rushSeconds, drainedSeconds, c.lost(), c.duplicated(), c.oversold(), audit.getBoolean("consistent") ? "consistent" : "INCONSISTENT",
-        outcomes);
+        """,
+            buyers,
+            stock,
+            rate,
+            ledger.requests(),
+            perGateway[0],
+            perGateway[1],
+            answered,
+            unanswered,
+            answered / rushSeconds,
+            ledger.percentileMillis(Kind.PURCHASE, 50),
+            ledger.percentileMillis(Kind.PURCHASE, 99),
+            ledger.percentileMillis(Kind.PURCHASE, 100),
+            c.admissions(),
+            c.rows(),
+            rushSeconds,
+            drainedSeconds,
+            c.lost(),
+            c.duplicated(),
+            c.oversold(),
+            audit.getBoolean("consistent") ? "consistent" : "INCONSISTENT",
+            outcomes);
     Files.writeString(p.out.resolve("scale-out.md"), report);
     assertThat(unanswered).as(report).isZero();
     assertThat(c.admissions()).as(report).isEqualTo(stock);

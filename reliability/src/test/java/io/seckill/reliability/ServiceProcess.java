@@ -18,22 +18,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Seckill service as its own JVM ({@code java -cp ... io.seckill.launcher.Seckill gateway|order-worker|delay-service}),
- * configured only by SECKILL_* env vars, as in production. Signals are real: SIGKILL, SIGTERM, SIGSTOP, SIGCONT.
+ * One Seckill service as its own JVM ({@code java -cp ... io.seckill.launcher.Seckill
+ * gateway|order-worker|delay-service}), configured only by SECKILL_* env vars, as in production.
+ * Signals are real: SIGKILL, SIGTERM, SIGSTOP, SIGCONT.
  */
 final class ServiceProcess {
   private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
+
   /**
-   * All forks on one daemon thread that lives as long as this JVM: the kernel's parent-death signal (setpriv
-   * --pdeathsig) fires when the forking thread ends, and it must fire only when the test JVM dies, even by kill -9.
+   * All forks on one daemon thread that lives as long as this JVM: the kernel's parent-death signal
+   * (setpriv --pdeathsig) fires when the forking thread ends, and it must fire only when the test
+   * JVM dies, even by kill -9.
    */
-  private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "reliability-spawner");
-    t.setDaemon(true);
-    return t;
-  });
-  private static final String SETPRIV = Stream.of("/usr/bin/setpriv", "/bin/setpriv")
-      .filter(f -> Files.isExecutable(Path.of(f))).findFirst().orElse(null);
+  private static final ExecutorService SPAWNER =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "reliability-spawner");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private static final String SETPRIV =
+      Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+          .filter(f -> Files.isExecutable(Path.of(f)))
+          .findFirst()
+          .orElse(null);
 
   final String name;
   final String command;
@@ -43,7 +52,8 @@ final class ServiceProcess {
   private Process process;
   private int starts;
 
-  ServiceProcess(String name, String command, String classpath, Map<String, String> env, Path logDir) {
+  ServiceProcess(
+      String name, String command, String classpath, Map<String, String> env, Path logDir) {
     this.name = name;
     this.command = command;
     this.classpath = classpath;
@@ -56,15 +66,31 @@ final class ServiceProcess {
     if (isAlive()) throw new IllegalStateException(name + " is running");
     List<String> cmd = new ArrayList<>();
     if (SETPRIV != null) cmd.addAll(List.of(SETPRIV, "--pdeathsig", "KILL", "--"));
-    cmd.addAll(List.of(javaBin(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, "io.seckill.launcher.Seckill", command));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+    cmd.addAll(
+        List.of(
+            javaBin(),
+            "-Xms64m",
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss512k",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            classpath,
+            "io.seckill.launcher.Seckill",
+            command));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("SECKILL_"));
     pb.environment().putAll(env);
     try {
-      Files.writeString(logFile(), "---- start " + (++starts) + " " + Instant.now() + " env " + interesting() + "\n",
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          logFile(),
+          "---- start " + (++starts) + " " + Instant.now() + " env " + interesting() + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       process = SPAWNER.submit(pb::start).get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot start " + name, e.getCause());
@@ -79,9 +105,11 @@ final class ServiceProcess {
 
   private String interesting() {
     StringBuilder b = new StringBuilder();
-    env.forEach((k, v) -> {
-      if (k.startsWith("SECKILL_TEST") || k.equals("SECKILL_HTTP_PORT")) b.append(k).append('=').append(v).append(' ');
-    });
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("SECKILL_TEST") || k.equals("SECKILL_HTTP_PORT"))
+            b.append(k).append('=').append(v).append(' ');
+        });
     return b.toString();
   }
 
@@ -140,11 +168,15 @@ final class ServiceProcess {
     log.info("{} got SIG{}, pid {}", name, sig, pid);
   }
 
-  /** `kill -SIG pid`, for any process of the pipeline (a service, or a server of the dev stack such as redis-server). */
+  /**
+   * `kill -SIG pid`, for any process of the pipeline (a service, or a server of the dev stack such
+   * as redis-server).
+   */
   static void signal(long pid, String sig) {
     try {
       Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
-      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) throw new IllegalStateException("kill -" + sig + " " + pid + " failed");
+      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0)
+        throw new IllegalStateException("kill -" + sig + " " + pid + " failed");
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

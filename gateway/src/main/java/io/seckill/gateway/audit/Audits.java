@@ -4,9 +4,9 @@ import io.seckill.gateway.domain.Refusal;
 import io.seckill.gateway.sale.SaleCatalog;
 import io.seckill.inventory.Inventory;
 import io.seckill.platform.store.OrderStore;
+import io.seckill.platform.store.OrderStore.OrderRef;
 import io.seckill.platform.store.Sale;
 import io.vertx.core.Future;
-import io.seckill.platform.store.OrderStore.OrderRef;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -23,23 +23,37 @@ public final class Audits {
   }
 
   public Future<JsonObject> audit(long saleId) {
-    return sale(saleId).compose(sale -> {
-      var snapshot = inventory.snapshot(saleId);
-      var flight = inventory.flight(saleId);
-      var rows = orders.countByStatus(saleId);
-      var facts = orders.auditFacts(saleId, SaleAudit.ALLOWED_LATENESS_SECONDS);
-      return Future.all(snapshot, flight, rows, facts)
-          .map(v -> SaleAudit.report(sale, snapshot.result(), flight.result(), rows.result(), facts.result()));
-    });
+    return sale(saleId)
+        .compose(
+            sale -> {
+              var snapshot = inventory.snapshot(saleId);
+              var flight = inventory.flight(saleId);
+              var rows = orders.countByStatus(saleId);
+              var facts = orders.auditFacts(saleId, SaleAudit.ALLOWED_LATENESS_SECONDS);
+              return Future.all(snapshot, flight, rows, facts)
+                  .map(
+                      v ->
+                          SaleAudit.report(
+                              sale,
+                              snapshot.result(),
+                              flight.result(),
+                              rows.result(),
+                              facts.result()));
+            });
   }
 
-  /** One page of the sale's orders (id, user, status) after an order id: the listing streams page by page. */
+  /**
+   * One page of the sale's orders (id, user, status) after an order id: the listing streams page by
+   * page.
+   */
   public Future<List<OrderRef>> ordersPage(long saleId, long afterId, int limit) {
     return orders.ordersOfSale(saleId, afterId, limit);
   }
 
   /** The sale, or sale-not-found. */
   public Future<Sale> sale(long saleId) {
-    return catalog.find(saleId).map(s -> s.orElseThrow(() -> Refusal.SALE_NOT_FOUND.with("no sale " + saleId)));
+    return catalog
+        .find(saleId)
+        .map(s -> s.orElseThrow(() -> Refusal.SALE_NOT_FOUND.with("no sale " + saleId)));
   }
 }

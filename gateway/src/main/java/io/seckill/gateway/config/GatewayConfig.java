@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Everything the gateway reads from its environment, once, at start. The constructor refuses a value out of range
- * with a message naming its env var, so a bad setting stops the gateway at start, not at the first request.
+ * Everything the gateway reads from its environment, once, at start. The constructor refuses a
+ * value out of range with a message naming its env var, so a bad setting stops the gateway at
+ * start, not at the first request.
  */
 public record GatewayConfig(
     Servers servers,
@@ -49,17 +50,21 @@ public record GatewayConfig(
     Duration nodeLeaseTtl) {
 
   private static final int MAX_PORT = 65_535;
+
   /** Most purchases one admission script call takes (admit-group.lua's bound). */
   public static final int ADMIT_GROUP_LIMIT = 1_000;
+
   /** compression.type values kafka-clients accepts. */
   public static final Set<String> COMPRESSIONS = Set.of("none", "lz4", "zstd", "snappy", "gzip");
 
   public GatewayConfig {
-    if (servers == null) throw new IllegalArgumentException("the gateway needs Kafka, Redis and PostgreSQL addresses");
+    if (servers == null)
+      throw new IllegalArgumentException("the gateway needs Kafka, Redis and PostgreSQL addresses");
     notBlank(Settings.HTTP_HOST, httpHost);
     between(Settings.HTTP_PORT, httpPort, 0, MAX_PORT);
     atLeast(Settings.HTTP_INSTANCES, httpInstances, 1);
-    if (jwtSecret == null) throw new IllegalArgumentException(Settings.JWT_SECRET.env() + " must be set");
+    if (jwtSecret == null)
+      throw new IllegalArgumentException(Settings.JWT_SECRET.env() + " must be set");
     notNegative(Settings.JWT_LEEWAY_SECONDS, jwtLeeway);
     atMost(Settings.JWT_LEEWAY_SECONDS, jwtLeeway.toSeconds(), Integer.MAX_VALUE);
     atLeast(Settings.MAX_BODY_BYTES, maxBodyBytes, 1);
@@ -81,15 +86,23 @@ public record GatewayConfig(
     between(Settings.ADMIT_GROUP_MAX, admitGroupMax, 1, ADMIT_GROUP_LIMIT);
     atLeast(Settings.ORDERS_LINGER_MS, ordersLingerMs, 0);
     if (!COMPRESSIONS.contains(ordersCompression)) {
-      throw new IllegalArgumentException(Settings.ORDERS_COMPRESSION.env() + " must be one of " + COMPRESSIONS
-          + ", got '" + ordersCompression + "'");
+      throw new IllegalArgumentException(
+          Settings.ORDERS_COMPRESSION.env()
+              + " must be one of "
+              + COMPRESSIONS
+              + ", got '"
+              + ordersCompression
+              + "'");
     }
     notNegative(Settings.WARMUP_SECONDS, warmupMax);
     notNegative(Settings.SHUTDOWN_GRACE_MS, shutdownGrace);
     positive(Settings.NODE_LEASE_MS, nodeLeaseTtl);
   }
 
-  /** The production shape: no /demo/token route (only `up` and `demo` ask for it, through the launcher, not a setting). */
+  /**
+   * The production shape: no /demo/token route (only `up` and `demo` ask for it, through the
+   * launcher, not a setting).
+   */
   public static GatewayConfig from(Env env) {
     return from(env, false);
   }
@@ -97,7 +110,8 @@ public record GatewayConfig(
   public static GatewayConfig from(Env env, boolean demoTokens) {
     int instances = env.getInt(Settings.HTTP_INSTANCES);
     if (instances < 0) {
-      throw new IllegalArgumentException(Settings.HTTP_INSTANCES.env() + " must be 0 (one per core) or more, got " + instances);
+      throw new IllegalArgumentException(
+          Settings.HTTP_INSTANCES.env() + " must be 0 (one per core) or more, got " + instances);
     }
     return new GatewayConfig(
         Servers.from(env),

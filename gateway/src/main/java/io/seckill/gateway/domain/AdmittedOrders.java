@@ -5,15 +5,21 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /**
- * The sale of each order this gateway admitted recently. A buyer polls the order it was just given; while the order is
- * still a reservation, knowing its sale lets that poll be one Redis read instead of a PostgreSQL miss followed by a
- * search of every recent sale. Orders admitted by another gateway take the general path.
+ * The sale of each order this gateway admitted recently. A buyer polls the order it was just given;
+ * while the order is still a reservation, knowing its sale lets that poll be one Redis read instead
+ * of a PostgreSQL miss followed by a search of every recent sale. Orders admitted by another
+ * gateway take the general path.
  */
 public final class AdmittedOrders {
   private final Cache<Long, Long> saleOf;
 
   public AdmittedOrders(long maxEntries, Duration keep) {
-    this.saleOf = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(keep).executor(Runnable::run).build();
+    this.saleOf =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(keep)
+            .executor(Runnable::run)
+            .build();
   }
 
   public void admitted(long orderId, long saleId) {

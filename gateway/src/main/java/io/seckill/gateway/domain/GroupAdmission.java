@@ -16,27 +16,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * Request merging for one event loop: the purchases of a sale that arrive while an admission call is outstanding are
- * gathered and admitted together by one script call (Inventory.admitGroup), which applies today's rules to each in
- * arrival order. A group goes when the outstanding call returns, when it is `maxGroup` strong, or when the window has
- * passed, whichever comes first; with nothing outstanding a purchase goes at once, so an idle gateway adds no latency.
- * Each purchase still gets its own outcome; a group whose reply fails or times out fails each of its purchases with
- * that cause, and each then ends by the single-purchase rule (release, then 503; 504 if that fails too).
- * A sale's entry lives only while it has purchases gathering or a group outstanding, so the map holds the sales being
- * bought right now, not every sale the loop ever saw (a sold-out or idle sale leaves nothing behind).
- * One per event loop, created on it; only that loop touches it.
+ * Request merging for one event loop: the purchases of a sale that arrive while an admission call
+ * is outstanding are gathered and admitted together by one script call (Inventory.admitGroup),
+ * which applies today's rules to each in arrival order. A group goes when the outstanding call
+ * returns, when it is `maxGroup` strong, or when the window has passed, whichever comes first; with
+ * nothing outstanding a purchase goes at once, so an idle gateway adds no latency. Each purchase
+ * still gets its own outcome; a group whose reply fails or times out fails each of its purchases
+ * with that cause, and each then ends by the single-purchase rule (release, then 503; 504 if that
+ * fails too). A sale's entry lives only while it has purchases gathering or a group outstanding, so
+ * the map holds the sales being bought right now, not every sale the loop ever saw (a sold-out or
+ * idle sale leaves nothing behind). One per event loop, created on it; only that loop touches it.
  */
 public final class GroupAdmission {
   private final Inventory inventory;
   private final ContextInternal context;
   private final long windowNanos;
   private final int maxGroup;
-  /** Told the size of every group sent (a metric); called on the event loop, once per script call. */
+
+  /**
+   * Told the size of every group sent (a metric); called on the event loop, once per script call.
+   */
   private final IntConsumer groupSizes;
+
   private final Map<Long, Gathering> bySale = new HashMap<>();
   private int outstanding;
 
-  public GroupAdmission(Vertx vertx, Inventory inventory, Duration window, int maxGroup, IntConsumer groupSizes) {
+  public GroupAdmission(
+      Vertx vertx, Inventory inventory, Duration window, int maxGroup, IntConsumer groupSizes) {
     this.inventory = inventory;
     this.groupSizes = groupSizes;
     this.context = (ContextInternal) vertx.getOrCreateContext();
@@ -59,9 +65,16 @@ public final class GroupAdmission {
       // Netty's timer, not Vert.x's: the window is a fraction of a millisecond.
       long round = g.round;
       Gathering gathering = g;
-      context.nettyEventLoop().schedule(() -> context.emit(v -> {
-        if (gathering.round == round) send(gathering);
-      }), windowNanos, TimeUnit.NANOSECONDS);
+      context
+          .nettyEventLoop()
+          .schedule(
+              () ->
+                  context.emit(
+                      v -> {
+                        if (gathering.round == round) send(gathering);
+                      }),
+              windowNanos,
+              TimeUnit.NANOSECONDS);
     }
     return promise.future();
   }
@@ -76,23 +89,28 @@ public final class GroupAdmission {
     g.outstanding++;
     outstanding++;
     groupSizes.accept(group.size());
-    inventory.admitGroup(g.saleId, group).onComplete(reply -> {
-      outstanding--;
-      g.outstanding--;
-      // What gathered meanwhile goes now, so Redis works on the next group while this one's orders go to Kafka. Sent
-      // in a copy: a sale whose entry is left with nothing to do is dropped from the map by this loop.
-      if (bySale.size() == 1) {
-        sendOrDrop(g);
-      } else {
-        for (Gathering next : new ArrayList<>(bySale.values())) sendOrDrop(next);
-      }
-      if (reply.succeeded()) {
-        List<Admission> outcomes = reply.result();
-        for (int i = 0; i < promises.size(); i++) promises.get(i).complete(outcomes.get(i));
-      } else {
-        for (Promise<Admission> p : promises) p.fail(reply.cause());
-      }
-    });
+    inventory
+        .admitGroup(g.saleId, group)
+        .onComplete(
+            reply -> {
+              outstanding--;
+              g.outstanding--;
+              // What gathered meanwhile goes now, so Redis works on the next group while this one's
+              // orders go to Kafka. Sent
+              // in a copy: a sale whose entry is left with nothing to do is dropped from the map by
+              // this loop.
+              if (bySale.size() == 1) {
+                sendOrDrop(g);
+              } else {
+                for (Gathering next : new ArrayList<>(bySale.values())) sendOrDrop(next);
+              }
+              if (reply.succeeded()) {
+                List<Admission> outcomes = reply.result();
+                for (int i = 0; i < promises.size(); i++) promises.get(i).complete(outcomes.get(i));
+              } else {
+                for (Promise<Admission> p : promises) p.fail(reply.cause());
+              }
+            });
   }
 
   private void sendOrDrop(Gathering g) {
@@ -103,7 +121,10 @@ public final class GroupAdmission {
     }
   }
 
-  /** Sales with purchases gathering or a group outstanding on this loop (for tests: the map stays bounded). */
+  /**
+   * Sales with purchases gathering or a group outstanding on this loop (for tests: the map stays
+   * bounded).
+   */
   int salesInFlight() {
     return bySale.size();
   }
@@ -112,8 +133,10 @@ public final class GroupAdmission {
     final long saleId;
     List<Candidate> candidates = new ArrayList<>();
     List<Promise<Admission>> promises = new ArrayList<>();
+
     /** Incremented at each send, so a window timer of an earlier group does nothing. */
     long round;
+
     /** Groups of this sale sent and not yet answered. */
     int outstanding;
 

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this gateway's order-id node leased: taken at start (a free one of 1024), renewed every third of its ttl,
- * given back at stop. Ids are handed out only until the last successful renewal's start plus the ttl (less a margin),
- * which ends before Redis can expire the lease, so a gateway cut off from Redis stops handing out ids (503) before
- * another one can take its node id. A renewal that finds the lease taken revokes it at once and leases a fresh node.
+ * Keeps this gateway's order-id node leased: taken at start (a free one of 1024), renewed every
+ * third of its ttl, given back at stop. Ids are handed out only until the last successful renewal's
+ * start plus the ttl (less a margin), which ends before Redis can expire the lease, so a gateway
+ * cut off from Redis stops handing out ids (503) before another one can take its node id. A renewal
+ * that finds the lease taken revokes it at once and leases a fresh node.
  */
 public final class NodeIdLease {
   private static final Logger log = LoggerFactory.getLogger(NodeIdLease.class);
@@ -37,13 +38,20 @@ public final class NodeIdLease {
     this.marginMillis = Math.min(1_000, ttl.toMillis() / 10);
   }
 
-  /** Leases a node id and starts renewing it; fails if none is free (more than 1024 live gateways) or Redis fails. */
+  /**
+   * Leases a node id and starts renewing it; fails if none is free (more than 1024 live gateways)
+   * or Redis fails.
+   */
   public Future<Integer> start() {
-    return acquire().map(n -> {
-      if (n < 0) throw new IllegalStateException("all " + OrderIds.NODES + " order-id node leases are held by live gateways");
-      timer = vertx.setPeriodic(Math.max(1, ttl.toMillis() / 3), t -> renew());
-      return n;
-    });
+    return acquire()
+        .map(
+            n -> {
+              if (n < 0)
+                throw new IllegalStateException(
+                    "all " + OrderIds.NODES + " order-id node leases are held by live gateways");
+              timer = vertx.setPeriodic(Math.max(1, ttl.toMillis() / 3), t -> renew());
+              return n;
+            });
   }
 
   /** The node id held now, or -1. */
@@ -53,14 +61,17 @@ public final class NodeIdLease {
 
   private Future<Integer> acquire() {
     long asked = System.currentTimeMillis();
-    return leases.acquire(owner, ThreadLocalRandom.current().nextInt(OrderIds.NODES), OrderIds.NODES, ttl).map(n -> {
-      if (n >= 0 && !closed) {
-        node = n;
-        ids.lease(n, validUntil(asked));
-        log.info("order ids: leased node id {} for {} ms", n, ttl.toMillis());
-      }
-      return n;
-    });
+    return leases
+        .acquire(owner, ThreadLocalRandom.current().nextInt(OrderIds.NODES), OrderIds.NODES, ttl)
+        .map(
+            n -> {
+              if (n >= 0 && !closed) {
+                node = n;
+                ids.lease(n, validUntil(asked));
+                log.info("order ids: leased node id {} for {} ms", n, ttl.toMillis());
+              }
+              return n;
+            });
   }
 
   private void renew() {
@@ -68,24 +79,42 @@ public final class NodeIdLease {
     renewing = true;
     long asked = System.currentTimeMillis();
     int held = node;
-    Future<?> done = held < 0 ? acquire() : leases.renew(held, owner, ttl).compose(stillOurs -> {
-      if (stillOurs) {
-        if (!closed) ids.lease(held, validUntil(asked));
-        return Future.succeededFuture();
-      }
-      log.error("order ids: the lease of node id {} was lost (Redis lost it or another gateway holds it); "
-          + "no ids until a fresh node id is leased", held);
-      ids.revoke();
-      node = -1;
-      return acquire().onSuccess(n -> {
-        if (n < 0) log.error("order ids: no free node id; purchases get 503 until one is");
-      });
-    });
-    // A failed renewal changes nothing: the lease lapses locally at its validity end unless a later one succeeds.
-    done.onComplete(r -> {
-      renewing = false;
-      if (r.failed()) log.warn("order ids: renewing the lease of node id {} failed: {}", held, r.cause().toString());
-    });
+    Future<?> done =
+        held < 0
+            ? acquire()
+            : leases
+                .renew(held, owner, ttl)
+                .compose(
+                    stillOurs -> {
+                      if (stillOurs) {
+                        if (!closed) ids.lease(held, validUntil(asked));
+                        return Future.succeededFuture();
+                      }
+                      log.error(
+                          "order ids: the lease of node id {} was lost (Redis lost it or another gateway holds it); "
+                              + "no ids until a fresh node id is leased",
+                          held);
+                      ids.revoke();
+                      node = -1;
+                      return acquire()
+                          .onSuccess(
+                              n -> {
+                                if (n < 0)
+                                  log.error(
+                                      "order ids: no free node id; purchases get 503 until one is");
+                              });
+                    });
+    // A failed renewal changes nothing: the lease lapses locally at its validity end unless a later
+    // one succeeds.
+    done.onComplete(
+        r -> {
+          renewing = false;
+          if (r.failed())
+            log.warn(
+                "order ids: renewing the lease of node id {} failed: {}",
+                held,
+                r.cause().toString());
+        });
   }
 
   private long validUntil(long askedAtMillis) {
@@ -100,9 +129,16 @@ public final class NodeIdLease {
     int held = node;
     node = -1;
     if (held < 0) return Future.succeededFuture();
-    return leases.release(held, owner).<Void>mapEmpty().recover(e -> {
-      log.warn("order ids: releasing node id {} failed ({}); it lapses by itself", held, e.toString());
-      return Future.succeededFuture();
-    });
+    return leases
+        .release(held, owner)
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              log.warn(
+                  "order ids: releasing node id {} failed ({}); it lapses by itself",
+                  held,
+                  e.toString());
+              return Future.succeededFuture();
+            });
   }
 }

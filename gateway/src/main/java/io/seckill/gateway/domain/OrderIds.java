@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Time-ordered 63-bit ids, unique across gateways: 41 bits of milliseconds since 2025-01-01, 10 bits of node id, 12
- * bits of sequence. Lock-free across event loops. The node id is leased (see NodeIdLease): ids are handed out only
- * while the lease is known to be held, so two live gateways never share a node id; without one, next() fails closed
- * with 503 overloaded rather than risk an id another gateway may also hand out.
+ * Time-ordered 63-bit ids, unique across gateways: 41 bits of milliseconds since 2025-01-01, 10
+ * bits of node id, 12 bits of sequence. Lock-free across event loops. The node id is leased (see
+ * NodeIdLease): ids are handed out only while the lease is known to be held, so two live gateways
+ * never share a node id; without one, next() fails closed with 503 overloaded rather than risk an
+ * id another gateway may also hand out.
  */
 public final class OrderIds {
   static final long EPOCH_MILLIS = 1_735_689_600_000L; // 2025-01-01T00:00:00Z
@@ -16,13 +17,13 @@ public final class OrderIds {
   private static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
 
   /** A node id and the clock time until which this process may use it. */
-  private record Lease(long node, long validUntilMillis) {
-  }
+  private record Lease(long node, long validUntilMillis) {}
 
   private static final Lease NONE = new Lease(-1, Long.MIN_VALUE);
 
   private volatile Lease lease;
   private final LongSupplier clock;
+
   /** (millis since epoch << SEQUENCE_BITS) | sequence of the last id handed out. */
   private final AtomicLong last = new AtomicLong();
 
@@ -47,7 +48,8 @@ public final class OrderIds {
 
   /** This process holds nodeId until validUntilMillis (by this object's clock). */
   public void lease(long nodeId, long validUntilMillis) {
-    if (nodeId < 0 || nodeId >= NODES) throw new IllegalArgumentException("node id out of range: " + nodeId);
+    if (nodeId < 0 || nodeId >= NODES)
+      throw new IllegalArgumentException("node id out of range: " + nodeId);
     lease = new Lease(nodeId, validUntilMillis);
   }
 
@@ -76,13 +78,17 @@ public final class OrderIds {
       if (now > prevMillis) {
         candidate = now << SEQUENCE_BITS;
       } else if ((prev & SEQUENCE_MASK) < SEQUENCE_MASK) {
-        candidate = prev + 1; // same (or earlier, after a clock step back) millisecond: next sequence
+        candidate =
+            prev + 1; // same (or earlier, after a clock step back) millisecond: next sequence
       } else {
-        candidate = (prevMillis + 1) << SEQUENCE_BITS; // sequence exhausted: borrow the next millisecond
+        candidate =
+            (prevMillis + 1) << SEQUENCE_BITS; // sequence exhausted: borrow the next millisecond
       }
       if (last.compareAndSet(prev, candidate)) {
         long millis = candidate >>> SEQUENCE_BITS;
-        return (millis << (NODE_BITS + SEQUENCE_BITS)) | (node << SEQUENCE_BITS) | (candidate & SEQUENCE_MASK);
+        return (millis << (NODE_BITS + SEQUENCE_BITS))
+            | (node << SEQUENCE_BITS)
+            | (candidate & SEQUENCE_MASK);
       }
     }
   }

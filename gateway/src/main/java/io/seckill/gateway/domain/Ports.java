@@ -16,12 +16,12 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What Purchases and Orders need from Redis, Kafka and PostgreSQL, and nothing more: their rules are unit-tested with
- * fakes of these (PurchasesTest, OrdersTest), as the worker's BatchProcessor is. Gateway wires the real ones.
+ * What Purchases and Orders need from Redis, Kafka and PostgreSQL, and nothing more: their rules
+ * are unit-tested with fakes of these (PurchasesTest, OrdersTest), as the worker's BatchProcessor
+ * is. Gateway wires the real ones.
  */
 public final class Ports {
-  private Ports() {
-  }
+  private Ports() {}
 
   /** A sale's stock and reservations in Redis (inventory's scripts). */
   public interface Stock {
@@ -71,7 +71,10 @@ public final class Ports {
     /** The sale's admitted keys while it is flagged sold out, or null if not known (yet). */
     Map<String, Long> soldOutKeys(long saleId);
 
-    /** Sets the sold-out flag; returns where to keep the admitted keys if this call set it, or null if it was set. */
+    /**
+     * Sets the sold-out flag; returns where to keep the admitted keys if this call set it, or null
+     * if it was set.
+     */
     Consumer<Map<String, Long>> markSoldOut(long saleId);
   }
 
@@ -89,7 +92,8 @@ public final class Ports {
   public static Stock stock(Inventory inventory) {
     return new Stock() {
       @Override
-      public Future<Optional<Long>> admittedOrder(long saleId, String userId, String idempotencyKey) {
+      public Future<Optional<Long>> admittedOrder(
+          long saleId, String userId, String idempotencyKey) {
         return inventory.admittedOrder(saleId, userId, idempotencyKey);
       }
 

@@ -1,8 +1,8 @@
 package io.seckill.gateway.domain;
 
 /**
- * Why a rule of the gateway refused a request, in the domain's words: no HTTP here. The HTTP layer maps each to its
- * problem type (http.Problem#of) in the one failure handler.
+ * Why a rule of the gateway refused a request, in the domain's words: no HTTP here. The HTTP layer
+ * maps each to its problem type (http.Problem#of) in the one failure handler.
  */
 public enum Refusal {
   INVALID_REQUEST,
@@ -24,7 +24,9 @@ public enum Refusal {
     return new RefusedException(this, detail, 0);
   }
 
-  /** @param retryAfterSeconds when the caller may try again (0: not said) */
+  /**
+   * @param retryAfterSeconds when the caller may try again (0: not said)
+   */
   public RefusedException with(String detail, long retryAfterSeconds) {
     return new RefusedException(this, detail, retryAfterSeconds);
   }

@@ -11,12 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives back the stock of an order its user cancelled. The return is idempotent (return.lua remembers each order it
- * returned), so a failed one is simply tried again, with back-off, for as long as this gateway lives, whatever became of
- * the HTTP request. A gateway restart is covered by a durable trace: after the first failure a due-now deadline is
- * written to the delay topic, and the delay service returns the stock of every cancelled order whose deadline it meets
- * (retrying failed batches itself). If even that write fails, the order's original payment deadline, already on the
- * delay topic, does the same later. Every path goes through the same script, so the stock comes back exactly once.
+ * Gives back the stock of an order its user cancelled. The return is idempotent (return.lua
+ * remembers each order it returned), so a failed one is simply tried again, with back-off, for as
+ * long as this gateway lives, whatever became of the HTTP request. A gateway restart is covered by
+ * a durable trace: after the first failure a due-now deadline is written to the delay topic, and
+ * the delay service returns the stock of every cancelled order whose deadline it meets (retrying
+ * failed batches itself). If even that write fails, the order's original payment deadline, already
+ * on the delay topic, does the same later. Every path goes through the same script, so the stock
+ * comes back exactly once.
  */
 public final class StockReturns {
   private static final Logger log = LoggerFactory.getLogger(StockReturns.class);
@@ -29,23 +31,40 @@ public final class StockReturns {
   private final AtomicInteger retrying = new AtomicInteger();
   private volatile boolean closed;
 
-  public StockReturns(Vertx vertx, Inventory inventory, Function<DeadlineMessage, Future<Void>> durableTrace) {
+  public StockReturns(
+      Vertx vertx, Inventory inventory, Function<DeadlineMessage, Future<Void>> durableTrace) {
     this.vertx = vertx;
     this.inventory = inventory;
     this.durableTrace = durableTrace;
   }
 
-  /** Returns the order's stock now if Redis answers, else keeps retrying in the background; never fails. */
+  /**
+   * Returns the order's stock now if Redis answers, else keeps retrying in the background; never
+   * fails.
+   */
   public Future<Void> giveBack(Order order) {
-    return inventory.returnStock(order.saleId(), order.id(), order.userId(), order.quantity()).<Void>mapEmpty().recover(e -> {
-      log.warn("stock of cancelled order {} not returned yet ({}); retrying", order.id(), e.toString());
-      retrying.incrementAndGet();
-      durableTrace.apply(new DeadlineMessage(order.id(), order.saleId(), System.currentTimeMillis()))
-          .onFailure(k -> log.warn("no due-now deadline for order {} ({}); its payment deadline returns the stock after a restart",
-              order.id(), k.toString()));
-      retry(order, FIRST_BACKOFF_MILLIS);
-      return Future.succeededFuture();
-    });
+    return inventory
+        .returnStock(order.saleId(), order.id(), order.userId(), order.quantity())
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              log.warn(
+                  "stock of cancelled order {} not returned yet ({}); retrying",
+                  order.id(),
+                  e.toString());
+              retrying.incrementAndGet();
+              durableTrace
+                  .apply(
+                      new DeadlineMessage(order.id(), order.saleId(), System.currentTimeMillis()))
+                  .onFailure(
+                      k ->
+                          log.warn(
+                              "no due-now deadline for order {} ({}); its payment deadline returns the stock after a restart",
+                              order.id(),
+                              k.toString()));
+              retry(order, FIRST_BACKOFF_MILLIS);
+              return Future.succeededFuture();
+            });
   }
 
   /** Cancelled orders whose stock this gateway is still trying to give back. */
@@ -58,19 +77,24 @@ public final class StockReturns {
   }
 
   private void retry(Order order, long backoffMillis) {
-    vertx.setTimer(backoffMillis, t -> {
-      if (closed) {
-        retrying.decrementAndGet();
-        return;
-      }
-      inventory.returnStock(order.saleId(), order.id(), order.userId(), order.quantity()).onComplete(r -> {
-        if (r.succeeded()) {
-          retrying.decrementAndGet();
-          log.info("stock of cancelled order {} returned after retrying", order.id());
-        } else {
-          retry(order, Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2));
-        }
-      });
-    });
+    vertx.setTimer(
+        backoffMillis,
+        t -> {
+          if (closed) {
+            retrying.decrementAndGet();
+            return;
+          }
+          inventory
+              .returnStock(order.saleId(), order.id(), order.userId(), order.quantity())
+              .onComplete(
+                  r -> {
+                    if (r.succeeded()) {
+                      retrying.decrementAndGet();
+                      log.info("stock of cancelled order {} returned after retrying", order.id());
+                    } else {
+                      retry(order, Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2));
+                    }
+                  });
+        });
   }
 }

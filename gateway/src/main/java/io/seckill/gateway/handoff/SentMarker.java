@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Tells Redis, in batches, which reservations the broker has acknowledged, so the sweeper leaves them alone. Losing a
- * batch (a crash) only makes the sweeper send those orders once more, which the workers ignore.
- * One per verticle: only its event loop touches it.
+ * Tells Redis, in batches, which reservations the broker has acknowledged, so the sweeper leaves
+ * them alone. Losing a batch (a crash) only makes the sweeper send those orders once more, which
+ * the workers ignore. One per verticle: only its event loop touches it.
  */
 public final class SentMarker {
   private static final int MAX_BATCH = 512;

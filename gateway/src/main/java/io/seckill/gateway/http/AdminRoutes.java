@@ -12,7 +12,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.function.LongSupplier;
 
-/** /admin/sales...: create a sale, audit it, list its orders, and the dashboard's live view. Admin tokens only. */
+/**
+ * /admin/sales...: create a sale, audit it, list its orders, and the dashboard's live view. Admin
+ * tokens only.
+ */
 public final class AdminRoutes implements Routes {
   private static final String SALE = "/admin/sales/:saleId";
 
@@ -25,9 +28,18 @@ public final class AdminRoutes implements Routes {
   private final GatewayMetrics metrics;
   private final LagMonitor lag;
 
-  /** @param ids the id of a new sale (the same generator as order ids) */
-  public AdminRoutes(Authentication authentication, SaleStore sales, Inventory inventory, SaleCatalog catalog,
-                     LongSupplier ids, Audits audits, GatewayMetrics metrics, LagMonitor lag) {
+  /**
+   * @param ids the id of a new sale (the same generator as order ids)
+   */
+  public AdminRoutes(
+      Authentication authentication,
+      SaleStore sales,
+      Inventory inventory,
+      SaleCatalog catalog,
+      LongSupplier ids,
+      Audits audits,
+      GatewayMetrics metrics,
+      LagMonitor lag) {
     this.authentication = authentication;
     this.sales = sales;
     this.inventory = inventory;
@@ -47,33 +59,43 @@ public final class AdminRoutes implements Routes {
   }
 
   private void createSale(RoutingContext ctx) {
-    sales.insert(SaleRequest.parse(ctx.body().buffer(), ids.getAsLong()))
+    sales
+        .insert(SaleRequest.parse(ctx.body().buffer(), ids.getAsLong()))
         .compose(sale -> inventory.loadSale(sale).map(loaded -> sale))
-        .onSuccess(sale -> {
-          catalog.remember(sale);
-          ctx.response().setStatusCode(201).putHeader("location", "/api/sales/" + sale.id());
-          Requests.json(ctx, Views.sale(sale, sale.initialStock()));
-        })
+        .onSuccess(
+            sale -> {
+              catalog.remember(sale);
+              ctx.response().setStatusCode(201).putHeader("location", "/api/sales/" + sale.id());
+              Requests.json(ctx, Views.sale(sale, sale.initialStock()));
+            })
         .onFailure(ctx::fail);
   }
 
   private void audit(RoutingContext ctx) {
-    audits.audit(Requests.saleId(ctx))
+    audits
+        .audit(Requests.saleId(ctx))
         .onSuccess(report -> Requests.json(ctx, report))
         .onFailure(ctx::fail);
   }
 
   private void listOrders(RoutingContext ctx) {
-    audits.sale(Requests.saleId(ctx))
+    audits
+        .sale(Requests.saleId(ctx))
         .onSuccess(sale -> new OrderListStream(audits, ctx.response(), sale.id()).start())
         .onFailure(ctx::fail);
   }
 
   /** Everything the live dashboard shows for a sale, in one call per second. */
   private void live(RoutingContext ctx) {
-    audits.audit(Requests.saleId(ctx))
-        .onSuccess(audit -> Requests.json(ctx, audit.put("admissions", new JsonObject(new HashMap<>(metrics.admissionTotals())))
-            .put("ordersLag", lagJson())))
+    audits
+        .audit(Requests.saleId(ctx))
+        .onSuccess(
+            audit ->
+                Requests.json(
+                    ctx,
+                    audit
+                        .put("admissions", new JsonObject(new HashMap<>(metrics.admissionTotals())))
+                        .put("ordersLag", lagJson())))
         .onFailure(ctx::fail);
   }
 

@@ -6,9 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Authentication as a route handler (as vertx-in-action's services do with JWTAuthHandler): it verifies the bearer
- * token, puts the caller on the routing context and passes on, or fails the request with 401/403. Handlers behind it
- * read the caller with {@link #caller}.
+ * Authentication as a route handler (as vertx-in-action's services do with JWTAuthHandler): it
+ * verifies the bearer token, puts the caller on the routing context and passes on, or fails the
+ * request with 401/403. Handlers behind it read the caller with {@link #caller}.
  */
 public final class Authentication {
   private static final String CALLER = "seckill.caller";
@@ -35,33 +35,37 @@ public final class Authentication {
   }
 
   /**
-   * Any valid token, from the Authorization header or else from ?access_token=: browsers' EventSource cannot send
-   * headers, so the order's event stream takes it in the query.
+   * Any valid token, from the Authorization header or else from ?access_token=: browsers'
+   * EventSource cannot send headers, so the order's event stream takes it in the query.
    */
   Handler<RoutingContext> userOrQueryToken() {
     return ctx -> {
       String header = ctx.request().getHeader("authorization");
       String query = header != null ? null : ctx.request().getParam("access_token");
-      proceed(ctx, authn.authenticate(header != null ? header : query == null ? null : "Bearer " + query));
+      proceed(
+          ctx,
+          authn.authenticate(header != null ? header : query == null ? null : "Bearer " + query));
     };
   }
 
   private static void proceed(RoutingContext ctx, Future<Caller> verified) {
-    // A token seen before is answered from the cache with a completed future: go on without a callback.
+    // A token seen before is answered from the cache with a completed future: go on without a
+    // callback.
     if (verified.succeeded()) {
       ctx.put(CALLER, verified.result());
       ctx.next();
     } else if (verified.failed()) {
       ctx.fail(verified.cause());
     } else {
-      verified.onComplete(r -> {
-        if (r.failed()) {
-          ctx.fail(r.cause());
-        } else {
-          ctx.put(CALLER, r.result());
-          ctx.next();
-        }
-      });
+      verified.onComplete(
+          r -> {
+            if (r.failed()) {
+              ctx.fail(r.cause());
+            } else {
+              ctx.put(CALLER, r.result());
+              ctx.next();
+            }
+          });
     }
   }
 }

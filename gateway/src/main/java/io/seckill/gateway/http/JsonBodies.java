@@ -11,8 +11,7 @@ import java.util.Set;
 
 /** Strict reading of request bodies: a JSON object, known fields only, right types. */
 final class JsonBodies {
-  private JsonBodies() {
-  }
+  private JsonBodies() {}
 
   static JsonObject object(Buffer body, boolean emptyAllowed, Set<String> knownFields) {
     if (body == null || body.length() == 0 || body.toString().isBlank()) {
@@ -21,14 +20,17 @@ final class JsonBodies {
     }
     Object parsed;
     try {
-      // Integers too large for a long arrive as BigInteger and are refused by integer(), never silently truncated.
+      // Integers too large for a long arrive as BigInteger and are refused by integer(), never
+      // silently truncated.
       parsed = Json.decodeValue(body);
     } catch (DecodeException e) {
       throw Problem.INVALID_REQUEST.with("the body is not valid JSON");
     }
-    if (!(parsed instanceof JsonObject json)) throw Problem.INVALID_REQUEST.with("the body must be a JSON object");
+    if (!(parsed instanceof JsonObject json))
+      throw Problem.INVALID_REQUEST.with("the body must be a JSON object");
     for (String field : json.fieldNames()) {
-      if (!knownFields.contains(field)) throw Problem.INVALID_REQUEST.with("unknown field '" + field + "'");
+      if (!knownFields.contains(field))
+        throw Problem.INVALID_REQUEST.with("unknown field '" + field + "'");
     }
     return json;
   }
@@ -39,21 +41,28 @@ final class JsonBodies {
       if (defaultValue != null) return defaultValue;
       throw Problem.INVALID_REQUEST.with("'" + field + "' is required");
     }
-    if (!(v instanceof Number n) || n instanceof Double || n instanceof Float || n instanceof BigDecimal
+    if (!(v instanceof Number n)
+        || n instanceof Double
+        || n instanceof Float
+        || n instanceof BigDecimal
         || n instanceof BigInteger) {
-      throw Problem.INVALID_REQUEST.with("'" + field + "' must be an integer between " + min + " and " + max);
+      throw Problem.INVALID_REQUEST.with(
+          "'" + field + "' must be an integer between " + min + " and " + max);
     }
     long value = n.longValue();
     if (value < min || value > max) {
-      throw Problem.INVALID_REQUEST.with("'" + field + "' must be an integer between " + min + " and " + max);
+      throw Problem.INVALID_REQUEST.with(
+          "'" + field + "' must be an integer between " + min + " and " + max);
     }
     return value;
   }
 
   static String text(JsonObject json, String field, int maxLength) {
     Object v = json.getValue(field);
-    if (!(v instanceof String s) || s.isBlank()) throw Problem.INVALID_REQUEST.with("'" + field + "' must be a non-empty string");
-    if (s.length() > maxLength) throw Problem.INVALID_REQUEST.with("'" + field + "' is longer than " + maxLength);
+    if (!(v instanceof String s) || s.isBlank())
+      throw Problem.INVALID_REQUEST.with("'" + field + "' must be a non-empty string");
+    if (s.length() > maxLength)
+      throw Problem.INVALID_REQUEST.with("'" + field + "' is longer than " + maxLength);
     return Text.storable(field, s);
   }
 }

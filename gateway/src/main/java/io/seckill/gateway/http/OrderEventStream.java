@@ -8,15 +8,19 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * One SSE connection: pushes an order's status now and whenever it changes; ends at a final status or after 15
- * minutes. The rows come from the gateway's one shared poll ({@link OrderWatch}); this only writes what changed.
+ * One SSE connection: pushes an order's status now and whenever it changes; ends at a final status
+ * or after 15 minutes. The rows come from the gateway's one shared poll ({@link OrderWatch}); this
+ * only writes what changed.
  */
 final class OrderEventStream {
   private static final long HEARTBEAT_MILLIS = 15_000;
   private static final long MAX_MILLIS = 15 * 60_000;
+
   /** How long EventSource waits before reconnecting after the stream drops. */
   private static final long RECONNECT_MILLIS = 2_000;
-  private static final Set<OrderStatus> FINAL = EnumSet.of(OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.REJECTED);
+
+  private static final Set<OrderStatus> FINAL =
+      EnumSet.of(OrderStatus.PAID, OrderStatus.CANCELLED, OrderStatus.REJECTED);
 
   private final Vertx vertx;
   private final HttpServerResponse response;
@@ -35,7 +39,8 @@ final class OrderEventStream {
   /** Starts with the order as first read; registration (of {@link #show}) brings the later rows. */
   void start(Order first, OrderWatch.Registration registration) {
     this.registration = registration;
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("content-type", "text/event-stream")
         .putHeader("cache-control", "no-cache")
         .putHeader("x-accel-buffering", "no");
@@ -43,9 +48,13 @@ final class OrderEventStream {
     response.write("retry: " + RECONNECT_MILLIS + "\n\n");
     show(first);
     if (closed) return;
-    heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, t -> {
-      if (!closed && System.currentTimeMillis() - lastWrite >= HEARTBEAT_MILLIS) write(": keep-alive\n\n");
-    });
+    heartbeat =
+        vertx.setPeriodic(
+            HEARTBEAT_MILLIS,
+            t -> {
+              if (!closed && System.currentTimeMillis() - lastWrite >= HEARTBEAT_MILLIS)
+                write(": keep-alive\n\n");
+            });
     expiry = vertx.setTimer(MAX_MILLIS, t -> end());
   }
 

@@ -5,7 +5,10 @@ import io.seckill.gateway.http.Authn.Caller;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** A buyer's own order: read it, pay it, cancel it, follow it (SSE). Anyone else's is order-not-found. */
+/**
+ * A buyer's own order: read it, pay it, cancel it, follow it (SSE). Anyone else's is
+ * order-not-found.
+ */
 public final class OrderRoutes implements Routes {
   private static final String PATH = "/api/orders/:orderId";
 
@@ -28,7 +31,8 @@ public final class OrderRoutes implements Routes {
   }
 
   private void getOrder(RoutingContext ctx) {
-    orders.find(Requests.orderId(ctx), Authentication.caller(ctx).userId())
+    orders
+        .find(Requests.orderId(ctx), Authentication.caller(ctx).userId())
         .onSuccess(order -> Requests.json(ctx, Views.order(order)))
         .onFailure(ctx::fail);
   }
@@ -36,30 +40,35 @@ public final class OrderRoutes implements Routes {
   private void pay(RoutingContext ctx) {
     long orderId = Requests.orderId(ctx);
     PaymentRequest payment = PaymentRequest.parse(ctx.body().buffer());
-    orders.pay(orderId, Authentication.caller(ctx).userId(), payment.paymentRef())
+    orders
+        .pay(orderId, Authentication.caller(ctx).userId(), payment.paymentRef())
         .onSuccess(order -> Requests.json(ctx, Views.order(order)))
         .onFailure(ctx::fail);
   }
 
   private void cancel(RoutingContext ctx) {
-    orders.cancel(Requests.orderId(ctx), Authentication.caller(ctx).userId())
+    orders
+        .cancel(Requests.orderId(ctx), Authentication.caller(ctx).userId())
         .onSuccess(order -> Requests.json(ctx, Views.order(order)))
         .onFailure(ctx::fail);
   }
 
   /**
-   * Server-Sent Events: the order's status now and at every change, until it is final. Later statuses come from the
-   * gateway's one shared poll (OrderWatch), which also caps the streams a user may hold.
+   * Server-Sent Events: the order's status now and at every change, until it is final. Later
+   * statuses come from the gateway's one shared poll (OrderWatch), which also caps the streams a
+   * user may hold.
    */
   private void events(RoutingContext ctx) {
     long orderId = Requests.orderId(ctx);
     Caller caller = Authentication.caller(ctx);
-    orders.find(orderId, caller.userId())
-        .map(first -> {
-          OrderEventStream stream = new OrderEventStream(ctx.vertx(), ctx.response());
-          stream.start(first, watch.watch(orderId, caller.userId(), stream::show));
-          return stream;
-        })
+    orders
+        .find(orderId, caller.userId())
+        .map(
+            first -> {
+              OrderEventStream stream = new OrderEventStream(ctx.vertx(), ctx.response());
+              stream.start(first, watch.watch(orderId, caller.userId(), stream::show));
+              return stream;
+            })
         .onFailure(ctx::fail);
   }
 }

@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one poll behind every order-status stream (SSE) of this gateway: every interval, one query reads all watched
- * orders at once (in slices of at most MAX_IDS_PER_QUERY), whatever the number of streams; each stream hears its row on
- * its own event loop. A user may hold at most maxPerUser streams here, so one client cannot multiply the work.
- * Changes come from other processes (workers, delay service), so there is no local event to wait for instead.
+ * The one poll behind every order-status stream (SSE) of this gateway: every interval, one query
+ * reads all watched orders at once (in slices of at most MAX_IDS_PER_QUERY), whatever the number of
+ * streams; each stream hears its row on its own event loop. A user may hold at most maxPerUser
+ * streams here, so one client cannot multiply the work. Changes come from other processes (workers,
+ * delay service), so there is no local event to wait for instead.
  */
 public final class OrderWatch {
   private static final Logger log = LoggerFactory.getLogger(OrderWatch.class);
@@ -44,10 +45,12 @@ public final class OrderWatch {
     @Override
     public void close() {
       if (!closed.compareAndSet(false, true)) return;
-      watchers.computeIfPresent(orderId, (id, set) -> {
-        set.remove(this);
-        return set.isEmpty() ? null : set;
-      });
+      watchers.computeIfPresent(
+          orderId,
+          (id, set) -> {
+            set.remove(this);
+            return set.isEmpty() ? null : set;
+          });
       perUser.computeIfPresent(userId, (u, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
   }
@@ -81,16 +84,23 @@ public final class OrderWatch {
     return watchers.values().stream().mapToInt(Set::size).sum();
   }
 
-  /** Watches orderId for userId; onRow runs on the caller's event loop. Throws rate-limited past the per-user cap. */
+  /**
+   * Watches orderId for userId; onRow runs on the caller's event loop. Throws rate-limited past the
+   * per-user cap.
+   */
   public Registration watch(long orderId, String userId, Consumer<Order> onRow) {
-    AtomicInteger count = perUser.compute(userId, (u, n) -> {
-      if (n == null) return new AtomicInteger(1);
-      n.incrementAndGet();
-      return n;
-    });
+    AtomicInteger count =
+        perUser.compute(
+            userId,
+            (u, n) -> {
+              if (n == null) return new AtomicInteger(1);
+              n.incrementAndGet();
+              return n;
+            });
     if (count.get() > maxPerUser) {
       perUser.computeIfPresent(userId, (u, n) -> n.decrementAndGet() <= 0 ? null : n);
-      throw new ProblemException(Problem.RATE_LIMITED, "at most " + maxPerUser + " status streams per user", 5);
+      throw new ProblemException(
+          Problem.RATE_LIMITED, "at most " + maxPerUser + " status streams per user", 5);
     }
     Registration r = new Registration(orderId, userId, Vertx.currentContext(), onRow);
     watchers.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(r);
@@ -103,12 +113,17 @@ public final class OrderWatch {
     List<Long> ids = new ArrayList<>(watchers.keySet());
     List<Future<List<Order>>> reads = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += MAX_IDS_PER_QUERY) {
-      reads.add(store.findAll(ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_QUERY))).onSuccess(this::deliver));
+      reads.add(
+          store
+              .findAll(ids.subList(from, Math.min(ids.size(), from + MAX_IDS_PER_QUERY)))
+              .onSuccess(this::deliver));
     }
-    Future.join(reads).onComplete(done -> {
-      polling = false;
-      if (done.failed()) log.warn("order status poll failed: {}", done.cause().toString());
-    });
+    Future.join(reads)
+        .onComplete(
+            done -> {
+              polling = false;
+              if (done.failed()) log.warn("order status poll failed: {}", done.cause().toString());
+            });
   }
 
   private void deliver(List<Order> rows) {

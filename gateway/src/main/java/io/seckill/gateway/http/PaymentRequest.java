@@ -9,6 +9,8 @@ public record PaymentRequest(String paymentRef) {
   public static final int MAX_REF_LENGTH = 100;
 
   public static PaymentRequest parse(Buffer body) {
-    return new PaymentRequest(JsonBodies.text(JsonBodies.object(body, false, Set.of("paymentRef")), "paymentRef", MAX_REF_LENGTH));
+    return new PaymentRequest(
+        JsonBodies.text(
+            JsonBodies.object(body, false, Set.of("paymentRef")), "paymentRef", MAX_REF_LENGTH));
   }
 }

@@ -3,8 +3,9 @@ package io.seckill.gateway.http;
 import io.seckill.gateway.domain.Refusal;
 
 /**
- * The problem types of docs/SPEC.md §3: slug (the end of the problem's type URI), HTTP status and title. Each refusal of the
- * domain has the problem of the same name; the others are HTTP's own (authentication, routing, body limits).
+ * The problem types of docs/SPEC.md §3: slug (the end of the problem's type URI), HTTP status and
+ * title. Each refusal of the domain has the problem of the same name; the others are HTTP's own
+ * (authentication, routing, body limits).
  */
 public enum Problem {
   INVALID_REQUEST("invalid-request", 400, "The request is invalid"),

@@ -1,8 +1,8 @@
 package io.seckill.gateway.http;
 
 /**
- * A refusal of the HTTP layer itself (token, body, route); the domain's are RefusedException. One handler turns both
- * into application/problem+json; neither is logged as an error.
+ * A refusal of the HTTP layer itself (token, body, route); the domain's are RefusedException. One
+ * handler turns both into application/problem+json; neither is logged as an error.
  */
 public final class ProblemException extends RuntimeException {
   private final Problem problem;

@@ -3,8 +3,8 @@ package io.seckill.gateway.http;
 import io.seckill.gateway.domain.BackendFailure;
 import io.seckill.gateway.domain.RefusedException;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -14,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one failure path: every refusal (the domain's RefusedException, the HTTP layer's ProblemException) and every
- * unexpected error becomes application/problem+json (RFC 9457).
+ * The one failure path: every refusal (the domain's RefusedException, the HTTP layer's
+ * ProblemException) and every unexpected error becomes application/problem+json (RFC 9457).
  */
 public final class Problems {
   private static final Logger log = LoggerFactory.getLogger(Problems.class);
   public static final String CONTENT_TYPE = "application/problem+json";
 
-  private Problems() {
-  }
+  private Problems() {}
 
   /** Router failure handler. */
   public static void handle(RoutingContext ctx) {
@@ -35,32 +34,48 @@ public final class Problems {
       send(ctx, fromStatus(ctx.statusCode()), null, 0);
     } else {
       switch (BackendFailure.classify(failure)) {
-        // This call never ran, but an earlier step of the same request may have (a payment whose read-back failed), so
-        // the detail does not promise that nothing changed; the purchase path says so itself where it is true.
+        // This call never ran, but an earlier step of the same request may have (a payment whose
+        // read-back failed), so
+        // the detail does not promise that nothing changed; the purchase path says so itself where
+        // it is true.
         case NOT_EXECUTED -> {
           warnAtMostEverySecond(ctx, failure);
           send(ctx, Problem.OVERLOADED, "a backing service is unavailable; try again shortly", 1);
         }
-        // A read changes nothing whatever became of it; a write whose reply was lost may have happened.
+        // A read changes nothing whatever became of it; a write whose reply was lost may have
+        // happened.
         case MAY_HAVE_EXECUTED -> {
           warnAtMostEverySecond(ctx, failure);
           if (isSafe(ctx.request().method())) {
-            send(ctx, Problem.OVERLOADED, "a backing service did not answer in time; try again shortly", 1);
+            send(
+                ctx,
+                Problem.OVERLOADED,
+                "a backing service did not answer in time; try again shortly",
+                1);
           } else {
-            send(ctx, Problem.OUTCOME_UNKNOWN, "a backing service did not confirm the change, which may or may not have"
-                + " happened; repeat the same request to learn which", 1);
+            send(
+                ctx,
+                Problem.OUTCOME_UNKNOWN,
+                "a backing service did not confirm the change, which may or may not have"
+                    + " happened; repeat the same request to learn which",
+                1);
           }
         }
         case NOT_A_BACKEND_FAILURE -> {
-          // Unexpected: log once, with the path (which carries the sale or order id), never leak the stack to the client.
-          log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+          // Unexpected: log once, with the path (which carries the sale or order id), never leak
+          // the stack to the client.
+          log.error(
+              "unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
           send(ctx, Problem.INTERNAL, "an unexpected error occurred", 0);
         }
       }
     }
   }
 
-  /** The problem a refusal is answered with (the domain's or the HTTP layer's), or null for any other failure. */
+  /**
+   * The problem a refusal is answered with (the domain's or the HTTP layer's), or null for any
+   * other failure.
+   */
   static Problem of(Throwable failure) {
     if (failure instanceof RefusedException r) return Problem.of(r.refusal());
     if (failure instanceof ProblemException p) return p.problem();
@@ -71,24 +86,36 @@ public final class Problems {
   private static final AtomicLong lastWarn = new AtomicLong();
   private static final AtomicLong suppressed = new AtomicLong();
 
-  /** Under overload the same failure repeats thousands of times a second: say it once a second, with a count. */
+  /**
+   * Under overload the same failure repeats thousands of times a second: say it once a second, with
+   * a count.
+   */
   private static void warnAtMostEverySecond(RoutingContext ctx, Throwable failure) {
     long now = System.currentTimeMillis();
     long last = lastWarn.get();
     if (now - last >= WARN_EVERY_MILLIS && lastWarn.compareAndSet(last, now)) {
-      log.warn("answering 503 on {} {}: {} ({} more since the last warning)", ctx.request().method(), ctx.request().path(),
-          failure.toString(), suppressed.getAndSet(0));
+      log.warn(
+          "answering 503 on {} {}: {} ({} more since the last warning)",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.toString(),
+          suppressed.getAndSet(0));
     } else {
       suppressed.incrementAndGet();
     }
   }
 
-  public static void send(RoutingContext ctx, Problem problem, String detail, long retryAfterSeconds) {
+  public static void send(
+      RoutingContext ctx, Problem problem, String detail, long retryAfterSeconds) {
     send(ctx.request(), problem, detail, retryAfterSeconds);
   }
 
-  /** For answers given before the router (e.g. connection shedding); completes when the response is written. */
-  public static Future<Void> send(HttpServerRequest request, Problem problem, String detail, long retryAfterSeconds) {
+  /**
+   * For answers given before the router (e.g. connection shedding); completes when the response is
+   * written.
+   */
+  public static Future<Void> send(
+      HttpServerRequest request, Problem problem, String detail, long retryAfterSeconds) {
     HttpServerResponse response = request.response();
     if (response.headWritten()) {
       response.reset();
@@ -99,7 +126,10 @@ public final class Problems {
     return response.end(body(problem, detail, request.path()));
   }
 
-  /** The problem document; a caller that answers the same problem often may encode it once and reuse the buffer. */
+  /**
+   * The problem document; a caller that answers the same problem often may encode it once and reuse
+   * the buffer.
+   */
   public static Buffer body(Problem problem, String detail, String instance) {
     return new JsonObject()
         .put("type", problem.type())

@@ -14,8 +14,11 @@ public record PurchaseRequest(int quantity, String idempotencyKey) {
   public static PurchaseRequest parse(Buffer body, String idempotencyKey) {
     JsonObject json = JsonBodies.object(body, true, Set.of("quantity"));
     int quantity = (int) JsonBodies.integer(json, "quantity", 1, MAX_QUANTITY, 1L);
-    if (idempotencyKey != null && (Text.whyNotStorable(idempotencyKey) != null || !KEY.matcher(idempotencyKey).matches())) {
-      throw Problem.INVALID_REQUEST.with("Idempotency-Key must be 1-64 characters of A-Z a-z 0-9 . _ : -");
+    if (idempotencyKey != null
+        && (Text.whyNotStorable(idempotencyKey) != null
+            || !KEY.matcher(idempotencyKey).matches())) {
+      throw Problem.INVALID_REQUEST.with(
+          "Idempotency-Key must be 1-64 characters of A-Z a-z 0-9 . _ : -");
     }
     return new PurchaseRequest(quantity, idempotencyKey);
   }

@@ -14,13 +14,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * POST /api/sales/{saleId}/purchases, the hot path. One instance per event loop, with that loop's purchase path. Its
- * first handler, before the body is read, refuses an unkeyed purchase of a sale known to be sold out; then the token,
- * the body, the buckets, the in-flight cap, and Purchases. Every answer is counted by outcome.
+ * POST /api/sales/{saleId}/purchases, the hot path. One instance per event loop, with that loop's
+ * purchase path. Its first handler, before the body is read, refuses an unkeyed purchase of a sale
+ * known to be sold out; then the token, the body, the buckets, the in-flight cap, and Purchases.
+ * Every answer is counted by outcome.
  */
 public final class PurchaseRoutes implements Routes {
   static final String PATH = "/api/sales/:saleId/purchases";
-  /** Sold-out answers kept encoded per request path; a flood of distinct paths only empties the cache. */
+
+  /**
+   * Sold-out answers kept encoded per request path; a flood of distinct paths only empties the
+   * cache.
+   */
   private static final int SOLD_OUT_BODIES_KEPT = 1_000;
 
   private final Authentication authentication;
@@ -29,12 +34,20 @@ public final class PurchaseRoutes implements Routes {
   private final SentMarker marker;
   private final SaleCatalog catalog;
   private final GatewayMetrics metrics;
+
   /** Sold-out answers by request path, encoded once (this loop's only). */
   private final Map<String, Buffer> soldOutBodies = new HashMap<>();
 
-  /** @param marker this loop's batch of acknowledged orders, flushed and closed with the routes */
-  public PurchaseRoutes(Authentication authentication, RateLimiter limits, Purchases purchases, SentMarker marker,
-                        SaleCatalog catalog, GatewayMetrics metrics) {
+  /**
+   * @param marker this loop's batch of acknowledged orders, flushed and closed with the routes
+   */
+  public PurchaseRoutes(
+      Authentication authentication,
+      RateLimiter limits,
+      Purchases purchases,
+      SentMarker marker,
+      SaleCatalog catalog,
+      GatewayMetrics metrics) {
     this.authentication = authentication;
     this.limits = limits;
     this.purchases = purchases;
@@ -45,21 +58,27 @@ public final class PurchaseRoutes implements Routes {
 
   @Override
   public void mountBeforeBody(Router router) {
-    router.post(PATH).handler(ctx -> {
-      if (!refusedAsSoldOut(ctx)) ctx.next();
-    });
+    router
+        .post(PATH)
+        .handler(
+            ctx -> {
+              if (!refusedAsSoldOut(ctx)) ctx.next();
+            });
   }
 
   @Override
   public void mount(Router router) {
-    router.post(PATH)
+    router
+        .post(PATH)
         .handler(authentication.user())
         .handler(this::purchase)
-        // Refusals of this route (token, body, buckets, rules) are counted here, then answered by Problems.
-        .failureHandler(ctx -> {
-          if (ctx.failure() != null) metrics.admission(outcome(ctx.failure()));
-          ctx.next();
-        });
+        // Refusals of this route (token, body, buckets, rules) are counted here, then answered by
+        // Problems.
+        .failureHandler(
+            ctx -> {
+              if (ctx.failure() != null) metrics.admission(outcome(ctx.failure()));
+              ctx.next();
+            });
   }
 
   @Override
@@ -70,27 +89,30 @@ public final class PurchaseRoutes implements Routes {
   private void purchase(RoutingContext ctx) {
     Caller caller = Authentication.caller(ctx);
     long saleId = Requests.saleId(ctx);
-    PurchaseRequest request = PurchaseRequest.parse(ctx.body().buffer(), ctx.request().getHeader("idempotency-key"));
+    PurchaseRequest request =
+        PurchaseRequest.parse(ctx.body().buffer(), ctx.request().getHeader("idempotency-key"));
     limits.checkBuckets(caller.userId(), Requests.ip(ctx));
     limits.enter();
     Future<Long> purchasing;
     try {
-      purchasing = purchases.purchase(saleId, caller.userId(), request.quantity(), request.idempotencyKey());
+      purchasing =
+          purchases.purchase(saleId, caller.userId(), request.quantity(), request.idempotencyKey());
     } catch (RuntimeException e) {
       limits.done();
       throw e;
     }
-    purchasing.onComplete(r -> {
-      limits.done();
-      if (r.succeeded()) {
-        metrics.admission("accepted");
-        long orderId = r.result();
-        ctx.response().setStatusCode(202).putHeader("location", "/api/orders/" + orderId);
-        Requests.json(ctx, Views.queued(orderId));
-      } else {
-        ctx.fail(r.cause());
-      }
-    });
+    purchasing.onComplete(
+        r -> {
+          limits.done();
+          if (r.succeeded()) {
+            metrics.admission("accepted");
+            long orderId = r.result();
+            ctx.response().setStatusCode(202).putHeader("location", "/api/orders/" + orderId);
+            Requests.json(ctx, Views.queued(orderId));
+          } else {
+            ctx.fail(r.cause());
+          }
+        });
   }
 
   private static String outcome(Throwable failure) {
@@ -99,9 +121,10 @@ public final class PurchaseRoutes implements Routes {
   }
 
   /**
-   * A purchase without an Idempotency-Key for a sale this gateway knows is sold out is refused before anything else: no
-   * token check, no body, no Redis. It changes nothing and tells nothing that GET /api/sales/{id} does not. A keyed one
-   * goes on (it may be the replay of an admitted order; Purchases answers it from the sale's snapshot of keys).
+   * A purchase without an Idempotency-Key for a sale this gateway knows is sold out is refused
+   * before anything else: no token check, no body, no Redis. It changes nothing and tells nothing
+   * that GET /api/sales/{id} does not. A keyed one goes on (it may be the replay of an admitted
+   * order; Purchases answers it from the sale's snapshot of keys).
    */
   private boolean refusedAsSoldOut(RoutingContext ctx) {
     if (ctx.request().getHeader("idempotency-key") != null) return false;
@@ -115,7 +138,10 @@ public final class PurchaseRoutes implements Routes {
       body = Problems.body(Problem.SOLD_OUT, "sale " + saleId + " is sold out", path);
       soldOutBodies.put(path, body);
     }
-    ctx.response().setStatusCode(Problem.SOLD_OUT.status()).putHeader("content-type", Problems.CONTENT_TYPE).end(body);
+    ctx.response()
+        .setStatusCode(Problem.SOLD_OUT.status())
+        .putHeader("content-type", Problems.CONTENT_TYPE)
+        .end(body);
     return true;
   }
 }

@@ -5,10 +5,12 @@ import io.vertx.ext.web.RoutingContext;
 
 /** Path parameters, the peer's address and plain JSON answers, the same way for every resource. */
 final class Requests {
-  private Requests() {
-  }
+  private Requests() {}
 
-  /** Ids are positive longs; anything else names no sale (404 rather than 400: an id is opaque to the client). */
+  /**
+   * Ids are positive longs; anything else names no sale (404 rather than 400: an id is opaque to
+   * the client).
+   */
   static long saleId(RoutingContext ctx) {
     String text = ctx.pathParam("saleId");
     long id = quietId(text);
@@ -35,7 +37,9 @@ final class Requests {
   }
 
   static String ip(RoutingContext ctx) {
-    return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    return ctx.request().remoteAddress() == null
+        ? null
+        : ctx.request().remoteAddress().hostAddress();
   }
 
   static void json(RoutingContext ctx, JsonObject body) {

@@ -16,10 +16,16 @@ public final class SaleRequest {
   private static final long DEFAULT_PAYMENT_TIMEOUT_SECONDS = 900;
   private static final int MAX_INSTANT_LENGTH = 40;
   private static final Set<String> FIELDS =
-      Set.of("item", "stock", "priceCents", "startsAt", "endsAt", "perUserLimit", "paymentTimeoutSeconds");
+      Set.of(
+          "item",
+          "stock",
+          "priceCents",
+          "startsAt",
+          "endsAt",
+          "perUserLimit",
+          "paymentTimeoutSeconds");
 
-  private SaleRequest() {
-  }
+  private SaleRequest() {}
 
   public static Sale parse(Buffer body, long saleId) {
     JsonObject json = JsonBodies.object(body, false, FIELDS);
@@ -28,9 +34,17 @@ public final class SaleRequest {
     long price = JsonBodies.integer(json, "priceCents", 0, MAX_PRICE_CENTS, null);
     Instant startsAt = instant(json, "startsAt");
     Instant endsAt = instant(json, "endsAt");
-    if (!endsAt.isAfter(startsAt)) throw Problem.INVALID_REQUEST.with("'endsAt' must be after 'startsAt'");
+    if (!endsAt.isAfter(startsAt))
+      throw Problem.INVALID_REQUEST.with("'endsAt' must be after 'startsAt'");
     int limit = (int) JsonBodies.integer(json, "perUserLimit", 1, PurchaseRequest.MAX_QUANTITY, 1L);
-    int timeout = (int) JsonBodies.integer(json, "paymentTimeoutSeconds", 1, MAX_PAYMENT_TIMEOUT_SECONDS, DEFAULT_PAYMENT_TIMEOUT_SECONDS);
+    int timeout =
+        (int)
+            JsonBodies.integer(
+                json,
+                "paymentTimeoutSeconds",
+                1,
+                MAX_PAYMENT_TIMEOUT_SECONDS,
+                DEFAULT_PAYMENT_TIMEOUT_SECONDS);
     return new Sale(saleId, item, stock, price, startsAt, endsAt, limit, timeout);
   }
 
@@ -39,7 +53,8 @@ public final class SaleRequest {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw Problem.INVALID_REQUEST.with("'" + field + "' must be an ISO-8601 UTC instant such as 2026-11-21T10:00:00Z");
+      throw Problem.INVALID_REQUEST.with(
+          "'" + field + "' must be an ISO-8601 UTC instant such as 2026-11-21T10:00:00Z");
     }
   }
 }

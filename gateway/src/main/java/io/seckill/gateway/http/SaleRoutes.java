@@ -37,9 +37,14 @@ public final class SaleRoutes implements Routes {
   private void getSale(RoutingContext ctx) {
     limits.checkIp(Requests.ip(ctx));
     long saleId = Requests.saleId(ctx);
-    catalog.find(saleId)
-        .map(found -> found.orElseThrow(() -> Problem.SALE_NOT_FOUND.with("no sale " + ctx.pathParam("saleId"))))
-        .compose(sale -> inventory.stockLeft(sale.id()).map(stock -> Views.sale(sale, stock.orElse(0L))))
+    catalog
+        .find(saleId)
+        .map(
+            found ->
+                found.orElseThrow(
+                    () -> Problem.SALE_NOT_FOUND.with("no sale " + ctx.pathParam("saleId"))))
+        .compose(
+            sale -> inventory.stockLeft(sale.id()).map(stock -> Views.sale(sale, stock.orElse(0L))))
         .onSuccess(view -> Requests.json(ctx, view))
         .onFailure(ctx::fail);
   }
@@ -47,15 +52,24 @@ public final class SaleRoutes implements Routes {
   /** Sales that ended less than a day ago or later, newest first. */
   private void recentSales(RoutingContext ctx) {
     limits.checkIp(Requests.ip(ctx));
-    catalog.recent()
-        .compose(all -> {
-          List<Sale> newest = new ArrayList<>(all.subList(Math.max(0, all.size() - RECENT_SALES), all.size()));
-          Collections.reverse(newest);
-          return Future.all(newest.stream()
-              .map(sale -> inventory.stockLeft(sale.id()).map(stock -> Views.sale(sale, stock.orElse(0L))))
-              .toList());
-        })
-        .onSuccess(views -> Requests.json(ctx, new JsonObject().put("sales", new JsonArray(views.list()))))
+    catalog
+        .recent()
+        .compose(
+            all -> {
+              List<Sale> newest =
+                  new ArrayList<>(all.subList(Math.max(0, all.size() - RECENT_SALES), all.size()));
+              Collections.reverse(newest);
+              return Future.all(
+                  newest.stream()
+                      .map(
+                          sale ->
+                              inventory
+                                  .stockLeft(sale.id())
+                                  .map(stock -> Views.sale(sale, stock.orElse(0L))))
+                      .toList());
+            })
+        .onSuccess(
+            views -> Requests.json(ctx, new JsonObject().put("sales", new JsonArray(views.list()))))
         .onFailure(ctx::fail);
   }
 }

@@ -7,8 +7,7 @@ import java.time.Instant;
 
 /** The JSON shapes of docs/SPEC.md §3. Ids are strings; times ISO-8601 UTC. */
 final class Views {
-  private Views() {
-  }
+  private Views() {}
 
   static JsonObject sale(Sale s, long stockLeft) {
     return new JsonObject()
@@ -25,13 +24,14 @@ final class Views {
   }
 
   static JsonObject order(Order o) {
-    JsonObject j = new JsonObject()
-        .put("orderId", Long.toString(o.id()))
-        .put("saleId", Long.toString(o.saleId()))
-        .put("userId", o.userId())
-        .put("quantity", o.quantity())
-        .put("status", o.status().name())
-        .put("expiresAt", o.expiresAt() == null ? null : o.expiresAt().toString());
+    JsonObject j =
+        new JsonObject()
+            .put("orderId", Long.toString(o.id()))
+            .put("saleId", Long.toString(o.saleId()))
+            .put("userId", o.userId())
+            .put("quantity", o.quantity())
+            .put("status", o.status().name())
+            .put("expiresAt", o.expiresAt() == null ? null : o.expiresAt().toString());
     if (o.paymentRef() != null) j.put("paymentRef", o.paymentRef());
     if (o.reason() != null) j.put("reason", o.reason());
     return j;

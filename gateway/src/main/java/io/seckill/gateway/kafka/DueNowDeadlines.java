@@ -11,9 +11,10 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes a deadline that is already due onto the delay topic's shortest level (partition 0), so the delay service acts
- * on the order within a moment: the durable trace of a user cancellation whose stock return failed. The producer is
- * created on first use; a gateway whose stock returns all succeed never opens it.
+ * Writes a deadline that is already due onto the delay topic's shortest level (partition 0), so the
+ * delay service acts on the order within a moment: the durable trace of a user cancellation whose
+ * stock return failed. The producer is created on first use; a gateway whose stock returns all
+ * succeed never opens it.
  */
 public final class DueNowDeadlines implements AutoCloseable {
   private static final String SHARED_NAME = "seckill-gateway-due-now";
@@ -36,9 +37,16 @@ public final class DueNowDeadlines implements AutoCloseable {
       props.putAll(KafkaClients.producer(servers, "seckill-gateway-due-now"));
       producer = KafkaProducer.createShared(vertx, SHARED_NAME, props);
     }
-    // The record's timestamp starts its level's clock (see DelayLevels); the deadline itself is now.
-    return producer.send(KafkaProducerRecord.create(servers.topics().delay(), Long.toString(deadline.orderId()), deadline.toBytes(),
-            System.currentTimeMillis(), SHORTEST_LEVEL))
+    // The record's timestamp starts its level's clock (see DelayLevels); the deadline itself is
+    // now.
+    return producer
+        .send(
+            KafkaProducerRecord.create(
+                servers.topics().delay(),
+                Long.toString(deadline.orderId()),
+                deadline.toBytes(),
+                System.currentTimeMillis(),
+                SHORTEST_LEVEL))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .mapEmpty();
   }

@@ -7,8 +7,8 @@ import io.seckill.platform.store.Sale;
 import io.vertx.core.Vertx;
 
 /**
- * Each recent sale's stock left (one Redis read, every 5 s) and audit verdict (counts over the sale's rows in
- * PostgreSQL, so only every 30 s) as gauges.
+ * Each recent sale's stock left (one Redis read, every 5 s) and audit verdict (counts over the
+ * sale's rows in PostgreSQL, so only every 30 s) as gauges.
  */
 public final class SaleGauges {
   private static final long STOCK_PERIOD_MILLIS = 5_000;
@@ -22,7 +22,12 @@ public final class SaleGauges {
   private long stockTimer = -1;
   private long auditTimer = -1;
 
-  public SaleGauges(Vertx vertx, SaleCatalog catalog, Audits audits, Inventory inventory, GatewayMetrics metrics) {
+  public SaleGauges(
+      Vertx vertx,
+      SaleCatalog catalog,
+      Audits audits,
+      Inventory inventory,
+      GatewayMetrics metrics) {
     this.inventory = inventory;
     this.vertx = vertx;
     this.catalog = catalog;
@@ -31,18 +36,42 @@ public final class SaleGauges {
   }
 
   public void start() {
-    stockTimer = vertx.setPeriodic(STOCK_PERIOD_MILLIS, t -> catalog.recent().onSuccess(sales -> sales.forEach(this::stock)));
-    auditTimer = vertx.setPeriodic(AUDIT_PERIOD_MILLIS, t -> catalog.recent().onSuccess(sales -> sales.forEach(this::audit)));
+    stockTimer =
+        vertx.setPeriodic(
+            STOCK_PERIOD_MILLIS,
+            t -> catalog.recent().onSuccess(sales -> sales.forEach(this::stock)));
+    auditTimer =
+        vertx.setPeriodic(
+            AUDIT_PERIOD_MILLIS,
+            t -> catalog.recent().onSuccess(sales -> sales.forEach(this::audit)));
   }
 
   private void stock(Sale sale) {
-    inventory.stockLeft(sale.id()).onSuccess(left -> left.ifPresent(
-        units -> metrics.gauge("seckill_stock_left", "Units left in Redis", "sale", Long.toString(sale.id()), units)));
+    inventory
+        .stockLeft(sale.id())
+        .onSuccess(
+            left ->
+                left.ifPresent(
+                    units ->
+                        metrics.gauge(
+                            "seckill_stock_left",
+                            "Units left in Redis",
+                            "sale",
+                            Long.toString(sale.id()),
+                            units)));
   }
 
   private void audit(Sale sale) {
-    audits.audit(sale.id()).onSuccess(a -> metrics.gauge("seckill_audit_consistent",
-        "1 if every invariant of SPEC §5 holds", "sale", Long.toString(sale.id()), a.getBoolean("consistent") ? 1 : 0));
+    audits
+        .audit(sale.id())
+        .onSuccess(
+            a ->
+                metrics.gauge(
+                    "seckill_audit_consistent",
+                    "1 if every invariant of SPEC §5 holds",
+                    "sale",
+                    Long.toString(sale.id()),
+                    a.getBoolean("consistent") ? 1 : 0));
   }
 
   public void close() {

@@ -18,24 +18,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * What every event loop of this gateway knows about sales without asking Redis: their rules and whether they are sold
- * out. A sale's rules never change once created, so a known sale is kept (bounded by size and ttl) and concurrent
- * misses for one id share a single query: at the opening second a rush of buyers costs PostgreSQL one read, not one
- * per buyer. Unknown ids are remembered for five seconds in a cache of their own (so a flood of guessed ids cannot
- * push real sales out): guessing costs at most one query per id per five seconds, and the per-IP bucket bounds the
- * rate of guesses. A sale's id is unknown to anyone until its creation answers, so no real sale hides behind it.
- * The sold-out flag is cleared by a restock notification and also expires after a second, so a notification lost in
- * a reconnect costs at most one extra Redis call per second per sale. With the flag goes a snapshot of the sale's
- * admitted Idempotency-Keys (at most one per unit, so finite once sold out), taken after the flag was set: a keyed
- * purchase on a sold-out sale is answered from it without Redis. No key can be admitted while the sale stays sold
- * out, and stock coming back clears flag and snapshot together (or the flag's second runs out).
- * Caches run their maintenance on the calling thread: no per-request work is handed to ForkJoinPool.commonPool.
+ * What every event loop of this gateway knows about sales without asking Redis: their rules and
+ * whether they are sold out. A sale's rules never change once created, so a known sale is kept
+ * (bounded by size and ttl) and concurrent misses for one id share a single query: at the opening
+ * second a rush of buyers costs PostgreSQL one read, not one per buyer. Unknown ids are remembered
+ * for five seconds in a cache of their own (so a flood of guessed ids cannot push real sales out):
+ * guessing costs at most one query per id per five seconds, and the per-IP bucket bounds the rate
+ * of guesses. A sale's id is unknown to anyone until its creation answers, so no real sale hides
+ * behind it. The sold-out flag is cleared by a restock notification and also expires after a
+ * second, so a notification lost in a reconnect costs at most one extra Redis call per second per
+ * sale. With the flag goes a snapshot of the sale's admitted Idempotency-Keys (at most one per
+ * unit, so finite once sold out), taken after the flag was set: a keyed purchase on a sold-out sale
+ * is answered from it without Redis. No key can be admitted while the sale stays sold out, and
+ * stock coming back clears flag and snapshot together (or the flag's second runs out). Caches run
+ * their maintenance on the calling thread: no per-request work is handed to
+ * ForkJoinPool.commonPool.
  */
 public final class SaleCatalog implements Sales {
   private static final Duration SOLD_OUT_TTL = Duration.ofSeconds(1);
   private static final Duration UNKNOWN_TTL = Duration.ofSeconds(5);
   private static final long RECENT_TTL_MILLIS = 2_000;
   private static final long SALES_KEPT = 10_000;
+
   /** Unknown ids remembered: a flood of guesses fills this cache, not the one of real sales. */
   private static final long UNKNOWN_KEPT = 100_000;
 
@@ -48,27 +52,54 @@ public final class SaleCatalog implements Sales {
 
   public SaleCatalog(SaleStore store, Duration ttl) {
     this.store = store;
-    this.sales = Caffeine.newBuilder().maximumSize(SALES_KEPT).executor(Runnable::run)
-        // A miss stays here only while concurrent lookups share its query; the unknown cache keeps it after.
-        .expireAfter(Expiry.<Long, Optional<Sale>>creating((id, sale) -> sale.isPresent() ? ttl : Duration.ZERO))
-        .buildAsync();
-    this.unknown = Caffeine.newBuilder().maximumSize(UNKNOWN_KEPT).expireAfterWrite(UNKNOWN_TTL).executor(Runnable::run).build();
-    this.soldOut = Caffeine.newBuilder().maximumSize(SALES_KEPT).expireAfterWrite(SOLD_OUT_TTL).executor(Runnable::run).build();
+    this.sales =
+        Caffeine.newBuilder()
+            .maximumSize(SALES_KEPT)
+            .executor(Runnable::run)
+            // A miss stays here only while concurrent lookups share its query; the unknown cache
+            // keeps it after.
+            .expireAfter(
+                Expiry.<Long, Optional<Sale>>creating(
+                    (id, sale) -> sale.isPresent() ? ttl : Duration.ZERO))
+            .buildAsync();
+    this.unknown =
+        Caffeine.newBuilder()
+            .maximumSize(UNKNOWN_KEPT)
+            .expireAfterWrite(UNKNOWN_TTL)
+            .executor(Runnable::run)
+            .build();
+    this.soldOut =
+        Caffeine.newBuilder()
+            .maximumSize(SALES_KEPT)
+            .expireAfterWrite(SOLD_OUT_TTL)
+            .executor(Runnable::run)
+            .build();
   }
 
   @Override
   public Future<Optional<Sale>> find(long saleId) {
     if (unknown.getIfPresent(saleId) != null) return Future.succeededFuture(Optional.empty());
     CompletableFuture<Optional<Sale>> cached = sales.getIfPresent(saleId);
-    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) return Future.succeededFuture(cached.join());
-    CompletableFuture<Optional<Sale>> loading = sales.get(saleId, (id, executor) -> store.find(id).toCompletionStage().toCompletableFuture()
-        .thenApply(found -> {
-          if (found.isEmpty()) unknown.put(id, Boolean.TRUE);
-          return found;
-        }));
+    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally())
+      return Future.succeededFuture(cached.join());
+    CompletableFuture<Optional<Sale>> loading =
+        sales.get(
+            saleId,
+            (id, executor) ->
+                store
+                    .find(id)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .thenApply(
+                        found -> {
+                          if (found.isEmpty()) unknown.put(id, Boolean.TRUE);
+                          return found;
+                        }));
     // Deliver on the caller's event loop, whichever loop's query completed the shared load.
     Context context = Vertx.currentContext();
-    return context == null ? Future.fromCompletionStage(loading) : Future.fromCompletionStage(loading, context);
+    return context == null
+        ? Future.fromCompletionStage(loading)
+        : Future.fromCompletionStage(loading, context);
   }
 
   /** Sales that may still have reservations in Redis; re-read at most every two seconds. */
@@ -102,8 +133,8 @@ public final class SaleCatalog implements Sales {
   }
 
   /**
-   * Sets the flag; returns the new flag if it was not set (its keys are then to be loaded with {@link SoldOut#accept}),
-   * or null if it was.
+   * Sets the flag; returns the new flag if it was not set (its keys are then to be loaded with
+   * {@link SoldOut#accept}), or null if it was.
    */
   @Override
   public SoldOut markSoldOut(long saleId) {
@@ -111,7 +142,10 @@ public final class SaleCatalog implements Sales {
     return soldOut.asMap().putIfAbsent(saleId, fresh) == null ? fresh : null;
   }
 
-  /** The sale's admitted keys (field: user, newline, key; value: order id) while it is sold out, or null if not known. */
+  /**
+   * The sale's admitted keys (field: user, newline, key; value: order id) while it is sold out, or
+   * null if not known.
+   */
   @Override
   public Map<String, Long> soldOutKeys(long saleId) {
     SoldOut flag = soldOut.getIfPresent(saleId);

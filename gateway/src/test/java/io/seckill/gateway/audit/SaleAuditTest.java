@@ -15,20 +15,32 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit's verdicts from crafted facts, without servers: a sale whose numbers add up is consistent, and each broken
- * invariant is named on its own.
+ * The audit's verdicts from crafted facts, without servers: a sale whose numbers add up is
+ * consistent, and each broken invariant is named on its own.
  */
 class SaleAuditTest {
-  private static final Sale SALE = new Sale(42, "phone", 10, 99_900, Instant.parse("2026-01-01T00:00:00Z"),
-      Instant.parse("2027-01-01T00:00:00Z"), 1, 60);
+  private static final Sale SALE =
+      new Sale(
+          42,
+          "phone",
+          10,
+          99_900,
+          Instant.parse("2026-01-01T00:00:00Z"),
+          Instant.parse("2027-01-01T00:00:00Z"),
+          1,
+          60);
   private static final AuditFacts CLEAN = new AuditFacts(0, 0, 0, 0, 0);
 
-  /** Drained: 2 unpaid, 3 paid, 1 cancelled and 1 rejected order of one unit each; 5 units left; 2 returned. */
+  /**
+   * Drained: 2 unpaid, 3 paid, 1 cancelled and 1 rejected order of one unit each; 5 units left; 2
+   * returned.
+   */
   private static StockSnapshot redis(long stock, long returnedOrders, long returnedUnits) {
     return new StockSnapshot(true, 10, stock, 0, 0, 0, returnedUnits, returnedOrders);
   }
 
-  private static Map<OrderStatus, long[]> rows(long pending, long paid, long cancelled, long rejected) {
+  private static Map<OrderStatus, long[]> rows(
+      long pending, long paid, long cancelled, long rejected) {
     Map<OrderStatus, long[]> rows = new EnumMap<>(OrderStatus.class);
     rows.put(OrderStatus.PENDING_PAYMENT, new long[] {pending, pending});
     rows.put(OrderStatus.PAID, new long[] {paid, paid});
@@ -37,7 +49,11 @@ class SaleAuditTest {
     return rows;
   }
 
-  private static JsonObject audit(StockSnapshot redis, Inventory.Flight flight, Map<OrderStatus, long[]> rows, AuditFacts facts) {
+  private static JsonObject audit(
+      StockSnapshot redis,
+      Inventory.Flight flight,
+      Map<OrderStatus, long[]> rows,
+      AuditFacts facts) {
     return SaleAudit.report(SALE, redis, flight, rows, facts);
   }
 
@@ -46,8 +62,11 @@ class SaleAuditTest {
   }
 
   private static List<String> failing(JsonObject audit) {
-    return audit.getJsonArray("invariants").stream().map(JsonObject.class::cast).filter(i -> !i.getBoolean("holds"))
-        .map(i -> i.getString("name")).toList();
+    return audit.getJsonArray("invariants").stream()
+        .map(JsonObject.class::cast)
+        .filter(i -> !i.getBoolean("holds"))
+        .map(i -> i.getString("name"))
+        .toList();
   }
 
   @Test
@@ -60,8 +79,10 @@ class SaleAuditTest {
     assertThat(a.getString("saleId")).isEqualTo("42");
     assertThat(a.getLong("initialStock")).isEqualTo(10);
     assertThat(a.getLong("redisStockLeft")).isEqualTo(5);
-    assertThat(a.getJsonObject("ordersByStatus").getMap()).containsOnlyKeys("PENDING_PAYMENT", "PAID", "CANCELLED", "REJECTED")
-        .containsEntry("PAID", 3L).containsEntry("REJECTED", 1L);
+    assertThat(a.getJsonObject("ordersByStatus").getMap())
+        .containsOnlyKeys("PENDING_PAYMENT", "PAID", "CANCELLED", "REJECTED")
+        .containsEntry("PAID", 3L)
+        .containsEntry("REJECTED", 1L);
     assertThat(a.getJsonObject("stockReturned").getLong("units")).isEqualTo(2);
   }
 
@@ -87,35 +108,42 @@ class SaleAuditTest {
 
   @Test
   void whileOrdersAreInFlightPersistenceIsReportedNotJudged() {
-    // One unit reserved and not yet a row: the sale is not drained, and the counts may disagree for now.
+    // One unit reserved and not yet a row: the sale is not drained, and the counts may disagree for
+    // now.
     JsonObject a = audit(redis(4, 2, 2), new Inventory.Flight(1, 8, 0), rows(2, 3, 1, 1), CLEAN);
     assertThat(failing(a)).isEmpty();
     assertThat(a.getBoolean("drained")).isFalse();
     assertThat(a.getLong("queuedUnits")).isEqualTo(1);
-    assertThat(a.getJsonArray("invariants").getJsonObject(3).getString("detail")).endsWith("(orders still in flight)");
+    assertThat(a.getJsonArray("invariants").getJsonObject(3).getString("detail"))
+        .endsWith("(orders still in flight)");
   }
 
   @Test
   void stockReturnedTwiceOrNotAtAllBreaksReturnedOnce() {
-    JsonObject twice = audit(redis(5, 3, 3), new Inventory.Flight(0, 7, 0), rows(2, 3, 1, 1), CLEAN);
-    JsonObject never = audit(redis(5, 1, 1), new Inventory.Flight(0, 7, 0), rows(2, 3, 1, 1), CLEAN);
+    JsonObject twice =
+        audit(redis(5, 3, 3), new Inventory.Flight(0, 7, 0), rows(2, 3, 1, 1), CLEAN);
+    JsonObject never =
+        audit(redis(5, 1, 1), new Inventory.Flight(0, 7, 0), rows(2, 3, 1, 1), CLEAN);
     assertThat(failing(twice)).contains("stock-returned-once");
     assertThat(failing(never)).contains("stock-returned-once");
   }
 
   @Test
   void eachFactFromPostgresqlBreaksItsOwnInvariant() {
-    Map<AuditFacts, String> cases = Map.of(
-        new AuditFacts(1, 0, 0, 0, 0), "paid-xor-cancelled",
-        new AuditFacts(0, 1, 0, 0, 0), "deadlines-on-time",
-        new AuditFacts(0, 0, 1, 0, 0), "deadlines-on-time",
-        new AuditFacts(0, 0, 0, 1, 0), "rejections-explained",
-        new AuditFacts(0, 0, 0, 0, 1), "per-user-limit");
-    cases.forEach((facts, invariant) -> {
-      JsonObject a = audit(redis(5, 2, 2), new Inventory.Flight(0, 7, 0), rows(2, 3, 1, 1), facts);
-      assertThat(failing(a)).as("%s", facts).containsExactly(invariant);
-      assertThat(a.getBoolean("consistent")).isFalse();
-    });
+    Map<AuditFacts, String> cases =
+        Map.of(
+            new AuditFacts(1, 0, 0, 0, 0), "paid-xor-cancelled",
+            new AuditFacts(0, 1, 0, 0, 0), "deadlines-on-time",
+            new AuditFacts(0, 0, 1, 0, 0), "deadlines-on-time",
+            new AuditFacts(0, 0, 0, 1, 0), "rejections-explained",
+            new AuditFacts(0, 0, 0, 0, 1), "per-user-limit");
+    cases.forEach(
+        (facts, invariant) -> {
+          JsonObject a =
+              audit(redis(5, 2, 2), new Inventory.Flight(0, 7, 0), rows(2, 3, 1, 1), facts);
+          assertThat(failing(a)).as("%s", facts).containsExactly(invariant);
+          assertThat(a.getBoolean("consistent")).isFalse();
+        });
   }
 
   @Test

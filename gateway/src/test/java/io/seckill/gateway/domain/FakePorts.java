@@ -16,12 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** In-memory stand-ins for Redis, the sale catalog and the orders table: what the rules see, and what they did. */
+/**
+ * In-memory stand-ins for Redis, the sale catalog and the orders table: what the rules see, and
+ * what they did.
+ */
 final class FakePorts {
-  private FakePorts() {
-  }
+  private FakePorts() {}
 
-  /** Reservations and admitted keys in memory; releases answer {@link #releaseAnswer} (or fail with releaseFailure). */
+  /**
+   * Reservations and admitted keys in memory; releases answer {@link #releaseAnswer} (or fail with
+   * releaseFailure).
+   */
   static final class FakeStock implements Stock {
     final Map<Long, Reservation> reservations = new HashMap<>();
     final Map<String, Long> keys = new HashMap<>();
@@ -98,8 +103,12 @@ final class FakePorts {
   /** The orders table with its compare-and-set on version. */
   static final class FakeRows implements OrderRows {
     final Map<Long, Order> rows = new HashMap<>();
-    /** Runs just before each compare-and-set: a concurrent change (the deadline, another tab) landing first. */
-    Runnable beforeWrite = () -> { };
+
+    /**
+     * Runs just before each compare-and-set: a concurrent change (the deadline, another tab)
+     * landing first.
+     */
+    Runnable beforeWrite = () -> {};
 
     @Override
     public Future<Optional<Order>> find(long orderId) {
@@ -110,9 +119,20 @@ final class FakePorts {
     public Future<Boolean> pay(long orderId, int version, String paymentRef) {
       beforeWrite.run();
       Order o = rows.get(orderId);
-      if (o == null || o.version() != version || o.status() != OrderStatus.PENDING_PAYMENT) return Future.succeededFuture(false);
-      rows.put(orderId, new Order(o.id(), o.saleId(), o.userId(), o.quantity(), OrderStatus.PAID, version + 1, o.expiresAt(),
-          paymentRef, null));
+      if (o == null || o.version() != version || o.status() != OrderStatus.PENDING_PAYMENT)
+        return Future.succeededFuture(false);
+      rows.put(
+          orderId,
+          new Order(
+              o.id(),
+              o.saleId(),
+              o.userId(),
+              o.quantity(),
+              OrderStatus.PAID,
+              version + 1,
+              o.expiresAt(),
+              paymentRef,
+              null));
       return Future.succeededFuture(true);
     }
 
@@ -120,9 +140,20 @@ final class FakePorts {
     public Future<Boolean> cancelByUser(long orderId, int version) {
       beforeWrite.run();
       Order o = rows.get(orderId);
-      if (o == null || o.version() != version || o.status() != OrderStatus.PENDING_PAYMENT) return Future.succeededFuture(false);
-      rows.put(orderId, new Order(o.id(), o.saleId(), o.userId(), o.quantity(), OrderStatus.CANCELLED, version + 1,
-          o.expiresAt(), null, "cancelled by user"));
+      if (o == null || o.version() != version || o.status() != OrderStatus.PENDING_PAYMENT)
+        return Future.succeededFuture(false);
+      rows.put(
+          orderId,
+          new Order(
+              o.id(),
+              o.saleId(),
+              o.userId(),
+              o.quantity(),
+              OrderStatus.CANCELLED,
+              version + 1,
+              o.expiresAt(),
+              null,
+              "cancelled by user"));
       return Future.succeededFuture(true);
     }
   }

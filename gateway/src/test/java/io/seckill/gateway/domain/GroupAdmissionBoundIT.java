@@ -7,7 +7,6 @@ import io.seckill.inventory.Admission;
 import io.seckill.inventory.Inventory;
 import io.seckill.inventory.Inventory.Candidate;
 import io.seckill.inventory.PipelinedRedis;
-import io.seckill.platform.config.Env;
 import io.seckill.platform.config.Servers;
 import io.seckill.platform.store.Sale;
 import io.seckill.platform.testing.TestServers;
@@ -28,7 +27,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** GroupAdmission on one event loop against the real Redis: what it keeps per sale, and the group sizes it reports. */
+/**
+ * GroupAdmission on one event loop against the real Redis: what it keeps per sale, and the group
+ * sizes it reports.
+ */
 class GroupAdmissionBoundIT {
   private static final Vertx vertx = Vertx.vertx();
   private static Redis redis;
@@ -38,7 +40,8 @@ class GroupAdmissionBoundIT {
   static void start() {
     Servers servers = Servers.from(TestServers.env("group-admission-bound"));
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(servers.redisUri()));
-    // As the gateway does: admissions pipelined on one connection, so 200 groups at once queue nowhere.
+    // As the gateway does: admissions pipelined on one connection, so 200 groups at once queue
+    // nowhere.
     inventory = new Inventory(new PipelinedRedis(redis), servers.callTimeout());
   }
 
@@ -52,40 +55,69 @@ class GroupAdmissionBoundIT {
   void soldOutSalesLeaveNothingBehindOnceTheirGroupsAreAnswered() {
     Context loop = vertx.getOrCreateContext();
     List<Integer> sizes = new CopyOnWriteArrayList<>();
-    GroupAdmission groups = on(loop, () -> Future.succeededFuture(
-        new GroupAdmission(vertx, inventory, Duration.ofMillis(50), 64, sizes::add)));
+    GroupAdmission groups =
+        on(
+            loop,
+            () ->
+                Future.succeededFuture(
+                    new GroupAdmission(vertx, inventory, Duration.ofMillis(50), 64, sizes::add)));
     List<Long> sales = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-      await(inventory.loadSale(new Sale(id, "thing", 1, 100, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), 1, 900)));
+      await(
+          inventory.loadSale(
+              new Sale(
+                  id,
+                  "thing",
+                  1,
+                  100,
+                  Instant.now().minusSeconds(60),
+                  Instant.now().plusSeconds(3600),
+                  1,
+                  900)));
       sales.add(id);
     }
-    // Three buyers for the one unit of each of 200 sales, all from one turn of the loop: the first purchase goes at
+    // Three buyers for the one unit of each of 200 sales, all from one turn of the loop: the first
+    // purchase goes at
     // once, the rest gather behind it.
     List<Future<Admission>> outcomes = new ArrayList<>();
-    int held = on(loop, () -> {
-      for (long sale : sales) {
-        for (int b = 0; b < 3; b++) {
-          outcomes.add(groups.admit(sale, new Candidate(sale % 1_000_000 * 10 + b, "buyer-" + b, 1, "key-" + b)));
-        }
-      }
-      return Future.succeededFuture(groups.salesInFlight());
-    });
+    int held =
+        on(
+            loop,
+            () -> {
+              for (long sale : sales) {
+                for (int b = 0; b < 3; b++) {
+                  outcomes.add(
+                      groups.admit(
+                          sale,
+                          new Candidate(sale % 1_000_000 * 10 + b, "buyer-" + b, 1, "key-" + b)));
+                }
+              }
+              return Future.succeededFuture(groups.salesInFlight());
+            });
     assertThat(held).isEqualTo(200);
 
     List<Admission.Outcome> seen = new ArrayList<>();
     for (Future<Admission> f : outcomes) seen.add(await(f).outcome());
     for (int s = 0; s < sales.size(); s++) {
-      assertThat(seen.subList(3 * s, 3 * s + 3)).as("sale " + sales.get(s))
-          .containsExactly(Admission.Outcome.OK, Admission.Outcome.SOLD_OUT, Admission.Outcome.SOLD_OUT);
+      assertThat(seen.subList(3 * s, 3 * s + 3))
+          .as("sale " + sales.get(s))
+          .containsExactly(
+              Admission.Outcome.OK, Admission.Outcome.SOLD_OUT, Admission.Outcome.SOLD_OUT);
     }
     assertThat(on(loop, () -> Future.succeededFuture(groups.salesInFlight()))).isZero();
     assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(600);
     assertThat(sizes).contains(1, 2);
 
-    // A sale bought again after its entry was dropped gets a fresh one, and it too is dropped once answered.
-    Admission again = await(on(loop, () -> Future.succeededFuture(
-        groups.admit(sales.get(0), new Candidate(7, "late", 1, null)))));
+    // A sale bought again after its entry was dropped gets a fresh one, and it too is dropped once
+    // answered.
+    Admission again =
+        await(
+            on(
+                loop,
+                () ->
+                    Future.succeededFuture(
+                        groups.admit(sales.get(0), new Candidate(7, "late", 1, null)))));
     assertThat(again.outcome()).isEqualTo(Admission.Outcome.SOLD_OUT);
     assertThat(on(loop, () -> Future.succeededFuture(groups.salesInFlight()))).isZero();
   }

@@ -59,7 +59,8 @@ class OrderIdsTest {
     AtomicLong clock = new AtomicLong(OrderIds.EPOCH_MILLIS + 1_000);
     OrderIds ids = OrderIds.leased(clock::get);
     assertThatThrownBy(ids::next)
-        .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.refusal()).isEqualTo(Refusal.OVERLOADED));
+        .isInstanceOfSatisfying(
+            RefusedException.class, e -> assertThat(e.refusal()).isEqualTo(Refusal.OVERLOADED));
     ids.lease(5, clock.get() + 100);
     assertThat((ids.next() >>> 12) & 1023).isEqualTo(5);
     clock.addAndGet(100); // the lease's validity ended: it may already be someone else's

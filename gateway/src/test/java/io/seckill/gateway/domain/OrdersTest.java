@@ -31,11 +31,18 @@ class OrdersTest {
   @BeforeEach
   void wire() {
     Instant now = Instant.now();
-    sales.sales.put(SALE, new Sale(SALE, "phone", 10, 1, now.minusSeconds(60), now.plusSeconds(600), 1, 60));
-    orders = new Orders(rows, stock, sales, admitted, order -> {
-      givenBack.add(order.id());
-      return Future.succeededFuture();
-    });
+    sales.sales.put(
+        SALE, new Sale(SALE, "phone", 10, 1, now.minusSeconds(60), now.plusSeconds(600), 1, 60));
+    orders =
+        new Orders(
+            rows,
+            stock,
+            sales,
+            admitted,
+            order -> {
+              givenBack.add(order.id());
+              return Future.succeededFuture();
+            });
   }
 
   @Test
@@ -67,7 +74,8 @@ class OrdersTest {
     assertThat(paid.status()).isEqualTo(OrderStatus.PAID);
     assertThat(paid.paymentRef()).isEqualTo("ref-1");
     assertThat(orders.pay(5, "alice", "ref-1").result().version()).isEqualTo(paid.version());
-    assertThat(refusal(orders.pay(5, "alice", "ref-2").cause())).isEqualTo(Refusal.ORDER_NOT_PAYABLE);
+    assertThat(refusal(orders.pay(5, "alice", "ref-2").cause()))
+        .isEqualTo(Refusal.ORDER_NOT_PAYABLE);
   }
 
   @Test
@@ -98,16 +106,19 @@ class OrdersTest {
   }
 
   @Test
-  void aPaymentThatLosesTheRaceToTheDeadlineIsNotPayableAndACancellationThatLosesToItStandsWithoutAReturn() {
+  void
+      aPaymentThatLosesTheRaceToTheDeadlineIsNotPayableAndACancellationThatLosesToItStandsWithoutAReturn() {
     pending(9);
     pending(10);
-    rows.beforeWrite = () -> {
-      expire(9);
-      expire(10);
-    };
+    rows.beforeWrite =
+        () -> {
+          expire(9);
+          expire(10);
+        };
 
     assertThat(refusal(orders.pay(9, "alice", "ref").cause())).isEqualTo(Refusal.ORDER_NOT_PAYABLE);
-    // The deadline cancelled it first and returned the stock itself: the buyer's cancel answers CANCELLED, returns nothing.
+    // The deadline cancelled it first and returned the stock itself: the buyer's cancel answers
+    // CANCELLED, returns nothing.
     assertThat(orders.cancel(10, "alice").result().status()).isEqualTo(OrderStatus.CANCELLED);
     assertThat(givenBack).isEmpty();
   }
@@ -115,13 +126,34 @@ class OrdersTest {
   private void expire(long id) {
     Order o = rows.rows.get(id);
     if (o.status() == OrderStatus.PENDING_PAYMENT) {
-      rows.rows.put(id, new Order(id, o.saleId(), o.userId(), o.quantity(), OrderStatus.CANCELLED, o.version() + 1,
-          o.expiresAt(), null, "payment timeout"));
+      rows.rows.put(
+          id,
+          new Order(
+              id,
+              o.saleId(),
+              o.userId(),
+              o.quantity(),
+              OrderStatus.CANCELLED,
+              o.version() + 1,
+              o.expiresAt(),
+              null,
+              "payment timeout"));
     }
   }
 
   private void pending(long id) {
-    rows.rows.put(id, new Order(id, SALE, "alice", 1, OrderStatus.PENDING_PAYMENT, 0, Instant.now().plusSeconds(60), null, null));
+    rows.rows.put(
+        id,
+        new Order(
+            id,
+            SALE,
+            "alice",
+            1,
+            OrderStatus.PENDING_PAYMENT,
+            0,
+            Instant.now().plusSeconds(60),
+            null,
+            null));
   }
 
   private static Refusal refusal(Throwable failure) {

@@ -23,7 +23,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The purchase rules against fakes of Redis, Kafka and the sale catalog: no servers, no event loop. */
+/**
+ * The purchase rules against fakes of Redis, Kafka and the sale catalog: no servers, no event loop.
+ */
 class PurchasesTest {
   private static final long SALE = 11;
   private static final int LIMIT = 2;
@@ -34,10 +36,14 @@ class PurchasesTest {
   private final List<OrderMessage> published = new ArrayList<>();
   private final List<Long> markedSent = new ArrayList<>();
   private final AdmittedOrders recent = new AdmittedOrders(100, Duration.ofMinutes(1));
+
   /** What the admission script answers a candidate. */
-  private Function<Candidate, Future<Admission>> script = c -> Future.succeededFuture(admission(Outcome.OK, c.orderId()));
+  private Function<Candidate, Future<Admission>> script =
+      c -> Future.succeededFuture(admission(Outcome.OK, c.orderId()));
+
   /** What the broker answers a record. */
   private Future<Void> broker = Future.succeededFuture();
+
   private long lag;
   private long nextId = 1000;
   private Purchases purchases;
@@ -45,15 +51,29 @@ class PurchasesTest {
   @BeforeEach
   void openSale() {
     Instant now = Instant.now();
-    sales.sales.put(SALE, new Sale(SALE, "phone", 10, 99_900, now.minusSeconds(60), now.plusSeconds(600), LIMIT, 60));
+    sales.sales.put(
+        SALE,
+        new Sale(SALE, "phone", 10, 99_900, now.minusSeconds(60), now.plusSeconds(600), LIMIT, 60));
     // No test send delay, so Purchases never needs Vert.x for a timer.
-    purchases = new Purchases(null, stock, (saleId, c) -> {
-      admitted.add(c);
-      return script.apply(c);
-    }, sales, m -> {
-      published.add(m);
-      return broker;
-    }, () -> lag, () -> nextId++, recent, (saleId, orderId) -> markedSent.add(orderId), 100, Duration.ZERO);
+    purchases =
+        new Purchases(
+            null,
+            stock,
+            (saleId, c) -> {
+              admitted.add(c);
+              return script.apply(c);
+            },
+            sales,
+            m -> {
+              published.add(m);
+              return broker;
+            },
+            () -> lag,
+            () -> nextId++,
+            recent,
+            (saleId, orderId) -> markedSent.add(orderId),
+            100,
+            Duration.ZERO);
   }
 
   @Test
@@ -62,12 +82,15 @@ class PurchasesTest {
 
     assertThat(result.result()).isEqualTo(1000L);
     assertThat(admitted).containsExactly(new Candidate(1000, "alice", 2, "k1"));
-    assertThat(published).singleElement().satisfies(m -> {
-      assertThat(m.orderId()).isEqualTo(1000);
-      assertThat(m.saleId()).isEqualTo(SALE);
-      assertThat(m.userId()).isEqualTo("alice");
-      assertThat(m.quantity()).isEqualTo(2);
-    });
+    assertThat(published)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.orderId()).isEqualTo(1000);
+              assertThat(m.saleId()).isEqualTo(SALE);
+              assertThat(m.userId()).isEqualTo("alice");
+              assertThat(m.quantity()).isEqualTo(2);
+            });
     assertThat(markedSent).containsExactly(1000L);
     assertThat(recent.saleOf(1000)).isEqualTo(SALE);
   }
@@ -96,7 +119,8 @@ class PurchasesTest {
     broker = Future.failedFuture(new TimeoutException("no ack"));
     stock.releaseFailure = new TimeoutException("no reply");
 
-    assertThat(refusal(purchases.purchase(SALE, "alice", 1, "k1").cause())).isEqualTo(Refusal.OUTCOME_UNKNOWN);
+    assertThat(refusal(purchases.purchase(SALE, "alice", 1, "k1").cause()))
+        .isEqualTo(Refusal.OUTCOME_UNKNOWN);
   }
 
   @Test
@@ -114,7 +138,8 @@ class PurchasesTest {
   void anAdmissionRefusedBeforeItRanReleasesNothing() {
     script = c -> Future.failedFuture(new ConnectException("Connection refused"));
 
-    assertThat(refusal(purchases.purchase(SALE, "alice", 1, null).cause())).isEqualTo(Refusal.OVERLOADED);
+    assertThat(refusal(purchases.purchase(SALE, "alice", 1, null).cause()))
+        .isEqualTo(Refusal.OVERLOADED);
     assertThat(stock.released).isEmpty();
   }
 
@@ -122,7 +147,8 @@ class PurchasesTest {
   void anUnkeyedPurchaseOfASaleFlaggedSoldOutIsRefusedWithoutAnAdmissionOrAnId() {
     sales.soldOut.put(SALE, Map.of());
 
-    assertThat(refusal(purchases.purchase(SALE, "alice", 1, null).cause())).isEqualTo(Refusal.SOLD_OUT);
+    assertThat(refusal(purchases.purchase(SALE, "alice", 1, null).cause()))
+        .isEqualTo(Refusal.SOLD_OUT);
     assertThat(admitted).isEmpty();
     assertThat(nextId).isEqualTo(1000);
   }
@@ -132,8 +158,10 @@ class PurchasesTest {
     sales.soldOut.put(SALE, Map.of("alice\nk1", 77L));
 
     assertThat(purchases.purchase(SALE, "alice", 1, "k1").result()).isEqualTo(77L);
-    assertThat(refusal(purchases.purchase(SALE, "alice", 1, "other").cause())).isEqualTo(Refusal.SOLD_OUT);
-    assertThat(refusal(purchases.purchase(SALE, "bob", 1, "k1").cause())).isEqualTo(Refusal.SOLD_OUT);
+    assertThat(refusal(purchases.purchase(SALE, "alice", 1, "other").cause()))
+        .isEqualTo(Refusal.SOLD_OUT);
+    assertThat(refusal(purchases.purchase(SALE, "bob", 1, "k1").cause()))
+        .isEqualTo(Refusal.SOLD_OUT);
     assertThat(admitted).isEmpty();
   }
 
@@ -142,7 +170,8 @@ class PurchasesTest {
     stock.keys.put("bob\nkb", 5L);
     script = c -> Future.succeededFuture(admission(Outcome.SOLD_OUT, 0));
 
-    assertThat(refusal(purchases.purchase(SALE, "alice", 1, null).cause())).isEqualTo(Refusal.SOLD_OUT);
+    assertThat(refusal(purchases.purchase(SALE, "alice", 1, null).cause()))
+        .isEqualTo(Refusal.SOLD_OUT);
     assertThat(sales.isSoldOut(SALE)).isTrue();
     assertThat(sales.soldOutKeys(SALE)).containsExactly(Map.entry("bob\nkb", 5L));
   }
@@ -153,16 +182,20 @@ class PurchasesTest {
     script = c -> Future.succeededFuture(admission(Outcome.DUPLICATE, 42));
 
     assertThat(purchases.purchase(SALE, "alice", 1, "k1").result()).isEqualTo(42L);
-    assertThat(published).singleElement().satisfies(m -> {
-      assertThat(m.orderId()).isEqualTo(42);
-      assertThat(m.admittedAtMillis()).isEqualTo(1_000);
-    });
+    assertThat(published)
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.orderId()).isEqualTo(42);
+              assertThat(m.admittedAtMillis()).isEqualTo(1_000);
+            });
     assertThat(stock.confirmed).containsExactly(42L);
   }
 
   @Test
   void aPurchaseBeyondThePerUserLimitIsRefusedBeforeAnIdIsTaken() {
-    assertThat(refusal(purchases.purchase(SALE, "alice", LIMIT + 1, null).cause())).isEqualTo(Refusal.LIMIT_REACHED);
+    assertThat(refusal(purchases.purchase(SALE, "alice", LIMIT + 1, null).cause()))
+        .isEqualTo(Refusal.LIMIT_REACHED);
     assertThat(nextId).isEqualTo(1000);
     assertThat(admitted).isEmpty();
   }
@@ -170,12 +203,17 @@ class PurchasesTest {
   @Test
   void aPurchaseBeforeTheStartOrAfterTheEndIsNotActive() {
     Instant now = Instant.now();
-    sales.sales.put(12L, new Sale(12, "tv", 10, 1, now.plusSeconds(60), now.plusSeconds(600), 1, 60));
-    sales.sales.put(13L, new Sale(13, "tv", 10, 1, now.minusSeconds(600), now.minusSeconds(1), 1, 60));
+    sales.sales.put(
+        12L, new Sale(12, "tv", 10, 1, now.plusSeconds(60), now.plusSeconds(600), 1, 60));
+    sales.sales.put(
+        13L, new Sale(13, "tv", 10, 1, now.minusSeconds(600), now.minusSeconds(1), 1, 60));
 
-    assertThat(refusal(purchases.purchase(12, "alice", 1, null).cause())).isEqualTo(Refusal.SALE_NOT_ACTIVE);
-    assertThat(refusal(purchases.purchase(13, "alice", 1, null).cause())).isEqualTo(Refusal.SALE_NOT_ACTIVE);
-    assertThat(refusal(purchases.purchase(14, "alice", 1, null).cause())).isEqualTo(Refusal.SALE_NOT_FOUND);
+    assertThat(refusal(purchases.purchase(12, "alice", 1, null).cause()))
+        .isEqualTo(Refusal.SALE_NOT_ACTIVE);
+    assertThat(refusal(purchases.purchase(13, "alice", 1, null).cause()))
+        .isEqualTo(Refusal.SALE_NOT_ACTIVE);
+    assertThat(refusal(purchases.purchase(14, "alice", 1, null).cause()))
+        .isEqualTo(Refusal.SALE_NOT_FOUND);
     assertThat(admitted).isEmpty();
   }
 

@@ -32,7 +32,9 @@ class ProblemTest {
 
   @Test
   void aProblemDocumentCarriesTypeTitleStatusDetailAndInstance() {
-    JsonObject body = new JsonObject(Problems.body(Problem.SOLD_OUT, "sale 7 is sold out", "/api/sales/7/purchases"));
+    JsonObject body =
+        new JsonObject(
+            Problems.body(Problem.SOLD_OUT, "sale 7 is sold out", "/api/sales/7/purchases"));
 
     assertThat(body.getString("type")).isEqualTo("https://seckill.dev/problems/sold-out");
     assertThat(body.getInteger("status")).isEqualTo(409);

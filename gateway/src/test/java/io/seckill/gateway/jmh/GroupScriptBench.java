@@ -34,11 +34,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * admit-group.lua (Inventory.admitGroup, pipelined as the gateway sends it) against the embedded Redis of `up` (with
- * its append-only file), one group at a time from one thread, at group sizes 1, 8 and 64: time per order, round trip
- * included. Every order is admitted (stock never runs out; each order a new buyer with its own Idempotency-Key), so
- * each pays the full write path. A fresh sale per iteration; the previous one's keys are deleted.
- * Run with bench/jmh.sh GroupScriptBench.
+ * admit-group.lua (Inventory.admitGroup, pipelined as the gateway sends it) against the embedded
+ * Redis of `up` (with its append-only file), one group at a time from one thread, at group sizes 1,
+ * 8 and 64: time per order, round trip included. Every order is admitted (stock never runs out;
+ * each order a new buyer with its own Idempotency-Key), so each pays the full write path. A fresh
+ * sale per iteration; the previous one's keys are deleted. Run with bench/jmh.sh GroupScriptBench.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,14 +65,29 @@ public class GroupScriptBench {
   @Setup(Level.Iteration)
   public void newSale() {
     sale = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-    join(inventory.loadSale(new Sale(sale, "bench", 1_000_000_000, 100, Instant.now().minusSeconds(60),
-        Instant.now().plusSeconds(3600), 1, 900)));
+    join(
+        inventory.loadSale(
+            new Sale(
+                sale,
+                "bench",
+                1_000_000_000,
+                100,
+                Instant.now().minusSeconds(60),
+                Instant.now().plusSeconds(3600),
+                1,
+                900)));
   }
 
   @TearDown(Level.Iteration)
   public void dropSale() {
-    join(redis.send(Request.cmd(Command.UNLINK).arg(RedisKeys.sale(sale)).arg(RedisKeys.users(sale))
-        .arg(RedisKeys.idempotency(sale)).arg(RedisKeys.reservations(sale)).arg(RedisKeys.pending(sale))));
+    join(
+        redis.send(
+            Request.cmd(Command.UNLINK)
+                .arg(RedisKeys.sale(sale))
+                .arg(RedisKeys.users(sale))
+                .arg(RedisKeys.idempotency(sale))
+                .arg(RedisKeys.reservations(sale))
+                .arg(RedisKeys.pending(sale))));
   }
 
   @TearDown(Level.Trial)
@@ -107,7 +122,8 @@ public class GroupScriptBench {
       group.add(new Candidate(id, "buyer-" + id, 1, "key-" + id));
     }
     List<Admission> out = join(inventory.admitGroup(sale, group));
-    if (out.get(size - 1).outcome() != Admission.Outcome.OK) throw new IllegalStateException("not admitted: " + out);
+    if (out.get(size - 1).outcome() != Admission.Outcome.OK)
+      throw new IllegalStateException("not admitted: " + out);
     return out;
   }
 

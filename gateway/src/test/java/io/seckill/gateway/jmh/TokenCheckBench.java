@@ -37,11 +37,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The token check of a buyer's first request (the gateway remembers a verified token, so later requests of the same
- * token cost a cache look-up: {@link #authnCached}): the same HS256 token of `seckill token` verified by the project's
- * vertx-auth-jwt (as Authn configures it), by java-jwt and by nimbus-jose-jwt, each set up to check the signature with
- * the algorithm pinned to HS256 and exp/nbf/iat with 5 s of leeway, then read sub and exp. One thread.
- * Run with bench/jmh.sh TokenCheckBench.
+ * The token check of a buyer's first request (the gateway remembers a verified token, so later
+ * requests of the same token cost a cache look-up: {@link #authnCached}): the same HS256 token of
+ * `seckill token` verified by the project's vertx-auth-jwt (as Authn configures it), by java-jwt
+ * and by nimbus-jose-jwt, each set up to check the signature with the algorithm pinned to HS256 and
+ * exp/nbf/iat with 5 s of leeway, then read sub and exp. One thread. Run with bench/jmh.sh
+ * TokenCheckBench.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.Throughput, Mode.AverageTime})
@@ -66,20 +67,30 @@ public class TokenCheckBench {
     vertx = Vertx.vertx();
     token = new Tokens(vertx, SECRET).user("buyer-4711", 3600);
     bearer = "Bearer " + token;
-    vertxJwt = JWTAuth.create(vertx, Tokens.options(SECRET).setJWTOptions(new JWTOptions().setLeeway(LEEWAY_SECONDS)));
+    vertxJwt =
+        JWTAuth.create(
+            vertx,
+            Tokens.options(SECRET).setJWTOptions(new JWTOptions().setLeeway(LEEWAY_SECONDS)));
     authn = new Authn(vertx, SECRET, Duration.ofSeconds(LEEWAY_SECONDS));
     javaJwt = JWT.require(Algorithm.HMAC256(SECRET)).acceptLeeway(LEEWAY_SECONDS).build();
     nimbus = new DefaultJWTProcessor<>();
-    nimbus.setJWSKeySelector(new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256,
-        new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
-    DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp"));
+    nimbus.setJWSKeySelector(
+        new SingleKeyJWSKeySelector<>(
+            JWSAlgorithm.HS256,
+            new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp"));
     claims.setMaxClockSkew(LEEWAY_SECONDS);
     nimbus.setJWTClaimsSetVerifier(claims);
     // Each must accept the token and see its subject, or the figures would compare a failure path.
-    if (!"buyer-4711".equals(vertxAuthJwt())) throw new IllegalStateException("vertx-auth-jwt rejected the token");
-    if (!"buyer-4711".equals(javaJwt())) throw new IllegalStateException("java-jwt rejected the token");
-    if (!"buyer-4711".equals(nimbusJoseJwt())) throw new IllegalStateException("nimbus rejected the token");
-    if (!"buyer-4711".equals(authnCached())) throw new IllegalStateException("Authn rejected the token");
+    if (!"buyer-4711".equals(vertxAuthJwt()))
+      throw new IllegalStateException("vertx-auth-jwt rejected the token");
+    if (!"buyer-4711".equals(javaJwt()))
+      throw new IllegalStateException("java-jwt rejected the token");
+    if (!"buyer-4711".equals(nimbusJoseJwt()))
+      throw new IllegalStateException("nimbus rejected the token");
+    if (!"buyer-4711".equals(authnCached()))
+      throw new IllegalStateException("Authn rejected the token");
   }
 
   @TearDown(Level.Trial)
@@ -87,14 +98,19 @@ public class TokenCheckBench {
     vertx.close().await();
   }
 
-  /** What Authn does on a token it has not seen: vertx-auth-jwt's authenticate (synchronous for HS256). */
+  /**
+   * What Authn does on a token it has not seen: vertx-auth-jwt's authenticate (synchronous for
+   * HS256).
+   */
   @Benchmark
   public String vertxAuthJwt() {
     Future<User> f = vertxJwt.authenticate(new TokenCredentials(token));
     if (!f.succeeded()) throw new IllegalStateException("not verified at once: " + f.cause());
     User user = f.result();
     Object exp = user.attributes().getValue("exp");
-    if (exp == null && user.attributes().getValue("accessToken") instanceof io.vertx.core.json.JsonObject at) exp = at.getValue("exp");
+    if (exp == null
+        && user.attributes().getValue("accessToken") instanceof io.vertx.core.json.JsonObject at)
+      exp = at.getValue("exp");
     if (!(exp instanceof Number)) throw new IllegalStateException("no exp");
     return user.principal().getString("sub");
   }
@@ -117,7 +133,10 @@ public class TokenCheckBench {
     }
   }
 
-  /** A buyer's later requests: Authn with the token already verified (its cache, the leeway check, a Future). */
+  /**
+   * A buyer's later requests: Authn with the token already verified (its cache, the leeway check, a
+   * Future).
+   */
   @Benchmark
   public String authnCached() {
     return authn.authenticate(bearer).result().userId();

@@ -19,13 +19,12 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The deployment files under infra/deploy/ and the project sources they must agree with, read as plain files: these
- * tests run before the services' modules are built (infra comes first in the reactor), so the services' code is read
- * as text.
+ * The deployment files under infra/deploy/ and the project sources they must agree with, read as
+ * plain files: these tests run before the services' modules are built (infra comes first in the
+ * reactor), so the services' code is read as text.
  */
 final class DeployFiles {
-  private DeployFiles() {
-  }
+  private DeployFiles() {}
 
   static final Path ROOT = findRoot();
   static final Path DEPLOY = ROOT.resolve("infra/deploy");
@@ -40,7 +39,8 @@ final class DeployFiles {
   private static Path findRoot() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("infra/deploy")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+      if (Files.isDirectory(p.resolve("infra/deploy"))
+          && Files.isRegularFile(p.resolve("pom.xml"))) {
         return p;
       }
     }
@@ -55,7 +55,10 @@ final class DeployFiles {
     }
   }
 
-  /** YAML as compose and kubectl read it: YAML 1.1 scalars (yes/no are booleans), anchors and merge keys resolved. */
+  /**
+   * YAML as compose and kubectl read it: YAML 1.1 scalars (yes/no are booleans), anchors and merge
+   * keys resolved.
+   */
   static List<Object> yamlDocuments(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
@@ -70,7 +73,8 @@ final class DeployFiles {
   static Map<String, Object> yamlMap(Path p) {
     List<Object> docs = yamlDocuments(read(p));
     if (docs.size() != 1 || !(docs.get(0) instanceof Map)) {
-      throw new AssertionError(p + ": expected one YAML mapping, got " + docs.size() + " documents");
+      throw new AssertionError(
+          p + ": expected one YAML mapping, got " + docs.size() + " documents");
     }
     return (Map<String, Object>) docs.get(0);
   }
@@ -98,22 +102,30 @@ final class DeployFiles {
 
   static List<Path> k8sManifests() {
     try (Stream<Path> s = Files.list(K8S)) {
-      return s.filter(p -> p.toString().endsWith(".yaml")).filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
-          .sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".yaml"))
+          .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static final Pattern SETTING = Pattern.compile("new Setting\\(\\s*\"(SECKILL_[A-Z0-9_]+)\"\\s*,\\s*\"([^\"]*)\"");
+  private static final Pattern SETTING =
+      Pattern.compile("new Setting\\(\\s*\"(SECKILL_[A-Z0-9_]+)\"\\s*,\\s*\"([^\"]*)\"");
 
-  /** Name -> default of every setting declared in platform's Settings.java (the source of `seckill config`). */
+  /**
+   * Name -> default of every setting declared in platform's Settings.java (the source of `seckill
+   * config`).
+   */
   static Map<String, String> settings() {
-    String text = read(ROOT.resolve("platform/src/main/java/io/seckill/platform/config/Settings.java"));
+    String text =
+        read(ROOT.resolve("platform/src/main/java/io/seckill/platform/config/Settings.java"));
     Map<String, String> out = new LinkedHashMap<>();
     Matcher m = SETTING.matcher(text);
     while (m.find()) out.put(m.group(1), m.group(2));
-    if (out.size() < 10) throw new AssertionError("Settings.java no longer parses as expected: found " + out.keySet());
+    if (out.size() < 10)
+      throw new AssertionError("Settings.java no longer parses as expected: found " + out.keySet());
     return out;
   }
 
@@ -131,8 +143,11 @@ final class DeployFiles {
   static String mainSources() {
     StringBuilder sb = new StringBuilder();
     try (Stream<Path> s = Files.walk(ROOT)) {
-      for (Path p : s.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/"))
-          .filter(p -> !p.toString().contains("/target/")).sorted().toList()) {
+      for (Path p :
+          s.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/"))
+              .filter(p -> !p.toString().contains("/target/"))
+              .sorted()
+              .toList()) {
         sb.append(read(p)).append('\n');
       }
     } catch (IOException e) {
@@ -141,11 +156,16 @@ final class DeployFiles {
     return sb.toString();
   }
 
-  /** Metric names in a text of PromQL expressions (names of the Seckill, Vert.x and JVM families, and `up`). */
+  /**
+   * Metric names in a text of PromQL expressions (names of the Seckill, Vert.x and JVM families,
+   * and `up`).
+   */
   static Set<String> metricNames(String promql) {
     Set<String> out = new LinkedHashSet<>();
-    Matcher m = Pattern.compile("\\b((?:seckill|vertx|jvm|process|system)_[a-z0-9_]+|up)\\b(?=\\s*[{\\[)]|\\s*$|\\s*[<>=!])")
-        .matcher(promql);
+    Matcher m =
+        Pattern.compile(
+                "\\b((?:seckill|vertx|jvm|process|system)_[a-z0-9_]+|up)\\b(?=\\s*[{\\[)]|\\s*$|\\s*[<>=!])")
+            .matcher(promql);
     while (m.find()) out.add(m.group(1));
     return out;
   }

@@ -13,17 +13,27 @@ import kafka.server.KafkaConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * What the apache/kafka image does with its environment, and Kafka's own check of the result. The image turns every
- * KAFKA_* variable (but a few JVM ones) into a server property: drop "KAFKA_", "_" between letters becomes ".", "__"
- * becomes "_", "___" becomes "-", lower-cased (docker/resources/utility in Apache Kafka's source).
+ * What the apache/kafka image does with its environment, and Kafka's own check of the result. The
+ * image turns every KAFKA_* variable (but a few JVM ones) into a server property: drop "KAFKA_",
+ * "_" between letters becomes ".", "__" becomes "_", "___" becomes "-", lower-cased
+ * (docker/resources/utility in Apache Kafka's source).
  */
 final class KafkaImageConfig {
-  private KafkaImageConfig() {
-  }
+  private KafkaImageConfig() {}
 
-  private static final Set<String> NOT_PROPERTIES = Set.of("KAFKA_VERSION", "KAFKA_HEAP_OPT", "KAFKA_HEAP_OPTS",
-      "KAFKA_LOG4J_OPTS", "KAFKA_OPTS", "KAFKA_JMX_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS",
-      "KAFKA_LOG4J_ROOT_LOGLEVEL", "KAFKA_LOG4J_LOGGERS", "KAFKA_TOOLS_LOG4J_LOGLEVEL");
+  private static final Set<String> NOT_PROPERTIES =
+      Set.of(
+          "KAFKA_VERSION",
+          "KAFKA_HEAP_OPT",
+          "KAFKA_HEAP_OPTS",
+          "KAFKA_LOG4J_OPTS",
+          "KAFKA_OPTS",
+          "KAFKA_JMX_OPTS",
+          "KAFKA_JVM_PERFORMANCE_OPTS",
+          "KAFKA_GC_LOG_OPTS",
+          "KAFKA_LOG4J_ROOT_LOGLEVEL",
+          "KAFKA_LOG4J_LOGGERS",
+          "KAFKA_TOOLS_LOG4J_LOGLEVEL");
   private static final Pattern SINGLE = Pattern.compile("[^_]_[^_]");
 
   static String propertyName(String envName) {
@@ -37,9 +47,11 @@ final class KafkaImageConfig {
 
   static Properties serverProperties(Map<String, String> env) {
     Properties props = new Properties();
-    env.forEach((k, v) -> {
-      if (k.startsWith("KAFKA_") && !NOT_PROPERTIES.contains(k)) props.setProperty(propertyName(k), v);
-    });
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("KAFKA_") && !NOT_PROPERTIES.contains(k))
+            props.setProperty(propertyName(k), v);
+        });
     // The image requires CLUSTER_ID in KRaft mode and formats the log dirs with it.
     assertThat(env).containsKey("CLUSTER_ID");
     Uuid.fromString(env.get("CLUSTER_ID"));
@@ -53,18 +65,26 @@ final class KafkaImageConfig {
     try {
       new KafkaConfig(m, false);
     } catch (RuntimeException e) {
-      throw new AssertionError(node + ": Kafka rejects this broker configuration: " + e.getMessage() + "\n" + props, e);
+      throw new AssertionError(
+          node + ": Kafka rejects this broker configuration: " + e.getMessage() + "\n" + props, e);
     }
   }
 
   static void assertSafeReplication(Properties p, String node) {
-    assertThat(p.getProperty("process.roles")).as(node + " KRaft").contains("controller").contains("broker");
+    assertThat(p.getProperty("process.roles"))
+        .as(node + " KRaft")
+        .contains("controller")
+        .contains("broker");
     assertThat(p).as(node).doesNotContainKey("zookeeper.connect");
     assertThat(p.getProperty("default.replication.factor")).as(node).isEqualTo("3");
     assertThat(p.getProperty("min.insync.replicas")).as(node).isEqualTo("2");
     assertThat(p.getProperty("unclean.leader.election.enable")).as(node).isEqualTo("false");
-    assertThat(p.getProperty("auto.create.topics.enable")).as(node + ": topics are created by the services").isEqualTo("false");
-    assertThat(p.getProperty("offsets.topic.replication.factor")).as(node + " consumer offsets").isEqualTo("3");
+    assertThat(p.getProperty("auto.create.topics.enable"))
+        .as(node + ": topics are created by the services")
+        .isEqualTo("false");
+    assertThat(p.getProperty("offsets.topic.replication.factor"))
+        .as(node + " consumer offsets")
+        .isEqualTo("3");
     assertThat(p.getProperty("transaction.state.log.replication.factor")).as(node).isEqualTo("3");
     assertThat(p.getProperty("transaction.state.log.min.isr")).as(node).isEqualTo("2");
   }

@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads settings once, from the environment with optional overrides (flags, tests). Bad values fail at start. */
+/**
+ * Reads settings once, from the environment with optional overrides (flags, tests). Bad values fail
+ * at start.
+ */
 public final class Env {
   private final Map<String, String> values;
 
@@ -44,8 +47,14 @@ public final class Env {
   public int getInt(Setting s) {
     long value = getLong(s);
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(s.env() + " must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
-          + ", got " + value);
+      throw new IllegalArgumentException(
+          s.env()
+              + " must be between "
+              + Integer.MIN_VALUE
+              + " and "
+              + Integer.MAX_VALUE
+              + ", got "
+              + value);
     }
     return (int) value;
   }
@@ -84,7 +93,8 @@ public final class Env {
   public static Duration parseDuration(String text) {
     String t = text.trim().toLowerCase();
     try {
-      if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      if (t.endsWith("ms"))
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
       long n = Long.parseLong(t.substring(0, t.length() - 1));
       return switch (t.charAt(t.length() - 1)) {
         case 's' -> Duration.ofSeconds(n);

@@ -7,9 +7,19 @@ import static io.seckill.platform.config.Ranges.positive;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 
-/** Where Kafka, Redis and PostgreSQL are, and how long any call to them may take. Validated when built. */
-public record Servers(String kafkaBootstrap, String redisUri, String pgUri, int pgPoolSize, int redisPoolSize,
-                      Duration callTimeout, Duration kafkaDeliveryTimeout, Topics topics) {
+/**
+ * Where Kafka, Redis and PostgreSQL are, and how long any call to them may take. Validated when
+ * built.
+ */
+public record Servers(
+    String kafkaBootstrap,
+    String redisUri,
+    String pgUri,
+    int pgPoolSize,
+    int redisPoolSize,
+    Duration callTimeout,
+    Duration kafkaDeliveryTimeout,
+    Topics topics) {
 
   public Servers {
     notBlank(Settings.KAFKA_BOOTSTRAP, kafkaBootstrap);
@@ -23,9 +33,15 @@ public record Servers(String kafkaBootstrap, String redisUri, String pgUri, int 
   }
 
   public static Servers from(Env env) {
-    return new Servers(env.get(Settings.KAFKA_BOOTSTRAP), env.get(Settings.REDIS_URI), env.get(Settings.PG_URI),
-        env.getInt(Settings.PG_POOL_SIZE), env.getInt(Settings.REDIS_POOL_SIZE), env.getMillis(Settings.CALL_TIMEOUT_MS),
-        env.getMillis(Settings.KAFKA_DELIVERY_TIMEOUT_MS), Topics.from(env));
+    return new Servers(
+        env.get(Settings.KAFKA_BOOTSTRAP),
+        env.get(Settings.REDIS_URI),
+        env.get(Settings.PG_URI),
+        env.getInt(Settings.PG_POOL_SIZE),
+        env.getInt(Settings.REDIS_POOL_SIZE),
+        env.getMillis(Settings.CALL_TIMEOUT_MS),
+        env.getMillis(Settings.KAFKA_DELIVERY_TIMEOUT_MS),
+        Topics.from(env));
   }
 
   public PgConnectOptions pgOptions() {

@@ -4,9 +4,17 @@ import static io.seckill.platform.config.Ranges.atLeast;
 import static io.seckill.platform.config.Ranges.between;
 import static io.seckill.platform.config.Ranges.notBlank;
 
-/** The names and shapes of every topic. Tests pass random names so they never see each other's records. */
-public record Topics(String orders, String delay, String deadLetter, int ordersPartitions, short replicationFactor,
-                     int minInsyncReplicas) {
+/**
+ * The names and shapes of every topic. Tests pass random names so they never see each other's
+ * records.
+ */
+public record Topics(
+    String orders,
+    String delay,
+    String deadLetter,
+    int ordersPartitions,
+    short replicationFactor,
+    int minInsyncReplicas) {
 
   public Topics {
     notBlank(Settings.TOPIC_ORDERS, orders);
@@ -23,12 +31,18 @@ public record Topics(String orders, String delay, String deadLetter, int ordersP
   }
 
   public static Topics from(Env env) {
-    return new Topics(env.get(Settings.TOPIC_ORDERS), env.get(Settings.TOPIC_DELAY), env.get(Settings.TOPIC_DEAD_LETTER),
-        env.getInt(Settings.ORDERS_PARTITIONS), replicationFactor(env),
+    return new Topics(
+        env.get(Settings.TOPIC_ORDERS),
+        env.get(Settings.TOPIC_DELAY),
+        env.get(Settings.TOPIC_DEAD_LETTER),
+        env.getInt(Settings.ORDERS_PARTITIONS),
+        replicationFactor(env),
         env.getInt(Settings.MIN_INSYNC_REPLICAS));
   }
 
-  /** Read as an int and checked before it is narrowed, so 65,537 is refused rather than becoming 1. */
+  /**
+   * Read as an int and checked before it is narrowed, so 65,537 is refused rather than becoming 1.
+   */
   private static short replicationFactor(Env env) {
     int value = env.getInt(Settings.REPLICATION_FACTOR);
     atLeastOne(Settings.REPLICATION_FACTOR, value);

@@ -4,8 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Field readers that turn any wrong shape into a MalformedMessageException naming the field. */
 final class Wire {
-  private Wire() {
-  }
+  private Wire() {}
 
   static long id(JsonObject j, String field) {
     return id(j.getValue(field), field);
@@ -13,7 +12,8 @@ final class Wire {
 
   /** An id given as a decimal string (JSON numbers lose precision past 2^53 in other readers). */
   static long id(Object value, String field) {
-    if (!(value instanceof String s) || s.isBlank()) throw new MalformedMessageException(field + " missing or not a string");
+    if (!(value instanceof String s) || s.isBlank())
+      throw new MalformedMessageException(field + " missing or not a string");
     try {
       long v = Long.parseLong(s);
       if (v <= 0) throw new MalformedMessageException(field + " must be positive");
@@ -25,7 +25,8 @@ final class Wire {
 
   static String text(JsonObject j, String field) {
     Object v = j.getValue(field);
-    if (!(v instanceof String s) || s.isBlank()) throw new MalformedMessageException(field + " missing or not a string");
+    if (!(v instanceof String s) || s.isBlank())
+      throw new MalformedMessageException(field + " missing or not a string");
     return s;
   }
 

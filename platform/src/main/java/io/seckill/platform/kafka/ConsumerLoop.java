@@ -28,36 +28,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one consumer thread of a service (seeds 001, 003: one thread polls and commits while others do the work). It
- * alone touches the KafkaConsumer and the partition state; a {@link ConsumerPolicy} says how records become batches
- * and runs them elsewhere. Its promises: an offset is committed only past finished work, so a crash redelivers and
- * never skips; a revocation commits what has finished; a halt commits nothing.
+ * The one consumer thread of a service (seeds 001, 003: one thread polls and commits while others
+ * do the work). It alone touches the KafkaConsumer and the partition state; a {@link
+ * ConsumerPolicy} says how records become batches and runs them elsewhere. Its promises: an offset
+ * is committed only past finished work, so a crash redelivers and never skips; a revocation commits
+ * what has finished; a halt commits nothing.
  *
  * <p>The choices, and why:
+ *
  * <ul>
- * <li><b>A finished batch wakes the consumer</b> ({@code consumer.wakeup()}, once per burst of completions) rather
- * than the consumer polling every few milliseconds while batches run: its offsets and the partition's next batch go
- * out at once, and a waiting consumer costs no polls. The price is that a wakeup may land in any blocking consumer
- * call; this class makes only poll and commitSync, and repeats a commit a wakeup cut short.</li>
- * <li><b>Commits are synchronous</b>, by count or by time. A commit every few hundred milliseconds costs one broker
- * round trip on a thread that otherwise waits for batches; in return the loop knows what is committed before it
- * commits again (no callbacks arriving out of order), and revocation and shutdown, which must have committed before
- * they return, use the same call.</li>
- * <li><b>A failed batch is run again after a capped exponential back-off</b> ({@link LoopSettings#maxBackoff}, from
- * each service's config), never dropped: batches are idempotent, and giving one up would commit past work not
- * done.</li>
- * <li><b>A revocation commits what finished and drops what runs</b>, without waiting: a rebalance must not wait on a
- * database that may be down, and the next owner redoes the dropped batches from the committed offset.</li>
- * <li><b>Backpressure pauses partitions, never polling</b>: a lane that is full or holds records not yet due stops
- * fetching, the thread keeps polling, so the group keeps this member however slow the work is.</li>
+ *   <li><b>A finished batch wakes the consumer</b> ({@code consumer.wakeup()}, once per burst of
+ *       completions) rather than the consumer polling every few milliseconds while batches run: its
+ *       offsets and the partition's next batch go out at once, and a waiting consumer costs no
+ *       polls. The price is that a wakeup may land in any blocking consumer call; this class makes
+ *       only poll and commitSync, and repeats a commit a wakeup cut short.
+ *   <li><b>Commits are synchronous</b>, by count or by time. A commit every few hundred
+ *       milliseconds costs one broker round trip on a thread that otherwise waits for batches; in
+ *       return the loop knows what is committed before it commits again (no callbacks arriving out
+ *       of order), and revocation and shutdown, which must have committed before they return, use
+ *       the same call.
+ *   <li><b>A failed batch is run again after a capped exponential back-off</b> ({@link
+ *       LoopSettings#maxBackoff}, from each service's config), never dropped: batches are
+ *       idempotent, and giving one up would commit past work not done.
+ *   <li><b>A revocation commits what finished and drops what runs</b>, without waiting: a rebalance
+ *       must not wait on a database that may be down, and the next owner redoes the dropped batches
+ *       from the committed offset.
+ *   <li><b>Backpressure pauses partitions, never polling</b>: a lane that is full or holds records
+ *       not yet due stops fetching, the thread keeps polling, so the group keeps this member
+ *       however slow the work is.
  * </ul>
  */
 public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+
   /** The longest poll: how late a stop, a due commit or a gauge sample may be noticed. */
   private static final long MAX_POLL_MILLIS = 100;
+
   /** Polls while draining on stop are short: only completions are awaited then. */
   private static final Duration DRAIN_POLL = Duration.ofMillis(50);
+
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final long SAMPLE_INTERVAL_MILLIS = 1000;
@@ -80,10 +89,12 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
   private boolean commitFailing;
 
   /** A batch that failed, waiting for its next attempt. */
-  private record Retry<B>(B batch, int attempt, long atMillis) {
-  }
+  private record Retry<B>(B batch, int attempt, long atMillis) {}
 
-  /** One assigned partition; a new one per assignment, so late completions for a revoked partition are recognised. */
+  /**
+   * One assigned partition; a new one per assignment, so late completions for a revoked partition
+   * are recognised.
+   */
   private final class Assigned {
     final TopicPartition partition;
     final L lane;
@@ -100,14 +111,18 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
     }
   }
 
-  public ConsumerLoop(Consumer<String, byte[]> consumer, LoopSettings settings, ConsumerPolicy<B, L> policy) {
+  public ConsumerLoop(
+      Consumer<String, byte[]> consumer, LoopSettings settings, ConsumerPolicy<B, L> policy) {
     this.consumer = consumer;
     this.settings = settings;
     this.policy = policy;
     this.backoff = new Backoff(settings.maxBackoff());
   }
 
-  /** Completes when the loop has ended and the consumer is closed: after stop() or halt(), or if it died. */
+  /**
+   * Completes when the loop has ended and the consumer is closed: after stop() or halt(), or if it
+   * died.
+   */
   public CompletableFuture<Void> finished() {
     return finished;
   }
@@ -117,13 +132,19 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
     return assignedCount;
   }
 
-  /** Graceful: stop fetching, let running batches finish (bounded by the drain timeout), commit them, leave the group. */
+  /**
+   * Graceful: stop fetching, let running batches finish (bounded by the drain timeout), commit
+   * them, leave the group.
+   */
   public void stop() {
     stopping = true;
     consumer.wakeup();
   }
 
-  /** As a crash would: leave at once, commit nothing; what finished since the last commit is redelivered. */
+  /**
+   * As a crash would: leave at once, commit nothing; what finished since the last commit is
+   * redelivered.
+   */
   public void halt() {
     halting = true;
     stopping = true;
@@ -146,7 +167,10 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
       }
       if (!halting) drainAndCommit();
     } catch (Throwable e) {
-      log.error("consumer loop of {} died; uncommitted records will be redelivered to the group", settings.topic(), e);
+      log.error(
+          "consumer loop of {} died; uncommitted records will be redelivered to the group",
+          settings.topic(),
+          e);
     } finally {
       try {
         consumer.close(halting ? Duration.ZERO : CLOSE_TIMEOUT);
@@ -179,7 +203,10 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
     }
   }
 
-  /** Until the next thing no record or completion announces: a commit falling due, a held head, a retry. */
+  /**
+   * Until the next thing no record or completion announces: a commit falling due, a held head, a
+   * retry.
+   */
   private long pollTimeoutMillis() {
     long wait = Math.min(MAX_POLL_MILLIS, settings.commitInterval().toMillis());
     // With every slot taken only a completion can start anything, and it wakes the consumer itself.
@@ -205,11 +232,13 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
     if (stopping || partitions.isEmpty()) return;
     List<Assigned> all = new ArrayList<>(partitions.values());
     int n = all.size();
-    // Start at a different partition each round, so a small concurrency does not always favour the first ones.
+    // Start at a different partition each round, so a small concurrency does not always favour the
+    // first ones.
     int start = Math.floorMod(rotation++, n);
     for (int i = 0; i < n && inFlight < settings.maxInFlight(); i++) {
       Assigned a = all.get((start + i) % n);
-      for (Iterator<Retry<B>> it = a.retries.iterator(); it.hasNext() && inFlight < settings.maxInFlight(); ) {
+      for (Iterator<Retry<B>> it = a.retries.iterator();
+          it.hasNext() && inFlight < settings.maxInFlight(); ) {
         Retry<B> r = it.next();
         if (r.atMillis() > now) continue;
         it.remove();
@@ -228,10 +257,11 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
 
   private void launch(Assigned a, B b, int attempt) {
     inFlight++;
-    java.util.function.Consumer<Throwable> done = failure -> {
-      completions.add(() -> completed(a, b, attempt, failure));
-      if (wakeupRequested.compareAndSet(false, true)) consumer.wakeup();
-    };
+    java.util.function.Consumer<Throwable> done =
+        failure -> {
+          completions.add(() -> completed(a, b, attempt, failure));
+          if (wakeupRequested.compareAndSet(false, true)) consumer.wakeup();
+        };
     try {
       policy.run(b, done);
     } catch (RuntimeException e) {
@@ -270,11 +300,15 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
     if (byCount || byTime) commit(partitions.values());
   }
 
-  /** Commits the finished offsets of these partitions; a failure is logged and the next commit covers it. */
+  /**
+   * Commits the finished offsets of these partitions; a failure is logged and the next commit
+   * covers it.
+   */
   private void commit(Collection<Assigned> which) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (Assigned a : which) {
-      if (a.tracker.hasUncommitted()) offsets.put(a.partition, new OffsetAndMetadata(a.tracker.committable()));
+      if (a.tracker.hasUncommitted())
+        offsets.put(a.partition, new OffsetAndMetadata(a.tracker.committable()));
     }
     lastCommitAt = System.nanoTime();
     if (offsets.isEmpty()) return;
@@ -289,8 +323,13 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
       if (commitFailing) log.info("offset commits on {} succeed again", settings.topic());
       commitFailing = false;
     } catch (KafkaException e) {
-      // Rebalance in progress, partitions lost, coordinator moving: those records may be redelivered, never skipped.
-      if (!commitFailing) log.warn("offset commit on {} failed, the next one covers it: {}", settings.topic(), e.toString());
+      // Rebalance in progress, partitions lost, coordinator moving: those records may be
+      // redelivered, never skipped.
+      if (!commitFailing)
+        log.warn(
+            "offset commit on {} failed, the next one covers it: {}",
+            settings.topic(),
+            e.toString());
       commitFailing = true;
     }
   }
@@ -306,7 +345,8 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
         swallowed = true;
       }
     }
-    // Passed on, so the next poll returns at once instead of leaving that completion waiting for a poll timeout.
+    // Passed on, so the next poll returns at once instead of leaving that completion waiting for a
+    // poll timeout.
     if (swallowed) consumer.wakeup();
   }
 
@@ -346,7 +386,10 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
       drainCompletions();
     }
     if (inFlight > 0) {
-      log.warn("stopping with {} batches of {} still running; their records will be redelivered", inFlight, settings.topic());
+      log.warn(
+          "stopping with {} batches of {} still running; their records will be redelivered",
+          inFlight,
+          settings.topic());
     }
     commit(partitions.values());
   }
@@ -360,7 +403,8 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
         Assigned a = partitions.get(tp);
         if (a != null) leaving.add(a);
       }
-      // KafkaConsumer.close() revokes too: a halt (a simulated crash) must not get a last commit out of it.
+      // KafkaConsumer.close() revokes too: a halt (a simulated crash) must not get a last commit
+      // out of it.
       if (!halting) commit(leaving);
       drop(revoked);
       log.info("partitions of {} revoked: {}", settings.topic(), numbers(revoked));
@@ -369,7 +413,10 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
       drop(lost);
-      log.warn("partitions of {} lost (not committed, redelivered elsewhere): {}", settings.topic(), numbers(lost));
+      log.warn(
+          "partitions of {} lost (not committed, redelivered elsewhere): {}",
+          settings.topic(),
+          numbers(lost));
     }
 
     @Override
@@ -393,7 +440,8 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
         }
       }
       assignedCount = partitions.size();
-      lastSampleAt = 0; // the next round samples afresh, so partitions gone leave the gauges at once
+      lastSampleAt =
+          0; // the next round samples afresh, so partitions gone leave the gauges at once
     }
 
     private static List<Integer> numbers(Collection<TopicPartition> partitions) {

@@ -10,10 +10,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Producer and consumer settings the seeds call for: acks=all with idempotence; auto-commit off. */
+/**
+ * Producer and consumer settings the seeds call for: acks=all with idempotence; auto-commit off.
+ */
 public final class KafkaClients {
-  private KafkaClients() {
-  }
+  private KafkaClients() {}
 
   /** String key (order id), byte[] value. Retries are unbounded within the delivery timeout. */
   public static Map<String, Object> producer(Servers servers, String clientId) {
@@ -28,7 +29,8 @@ public final class KafkaClients {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
     // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(delivery - 1, 5000));
-    // A purchase waits for its acknowledgement, so linger is latency: 1 ms still batches under load.
+    // A purchase waits for its acknowledgement, so linger is latency: 1 ms still batches under
+    // load.
     p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     // A send must never park an event loop for long waiting for metadata or buffer space.
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(delivery, 2000));

@@ -4,10 +4,10 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * One partition's commit position. Batches are registered in offset order as they are cut and may finish in any
- * order; the committable offset never passes the first record of a batch not yet finished, so a crash can re-deliver
- * an unfinished tail but never skip a record. The consumer loop keeps one per partition it owns; confined to the
- * consumer thread.
+ * One partition's commit position. Batches are registered in offset order as they are cut and may
+ * finish in any order; the committable offset never passes the first record of a batch not yet
+ * finished, so a crash can re-deliver an unfinished tail but never skip a record. The consumer loop
+ * keeps one per partition it owns; confined to the consumer thread.
  */
 public final class OffsetTracker {
   private static final class Range {
@@ -29,16 +29,22 @@ public final class OffsetTracker {
   private long committed = -1;
   private long finishedSinceCommit;
 
-  /** Registers a batch covering offsets first..last (gaps allowed: compaction, transaction markers). */
+  /**
+   * Registers a batch covering offsets first..last (gaps allowed: compaction, transaction markers).
+   */
   public void add(long first, long last, int records) {
     if (first > last || first <= highestAdded) {
-      throw new IllegalArgumentException("batch " + first + ".." + last + " is not after offset " + highestAdded);
+      throw new IllegalArgumentException(
+          "batch " + first + ".." + last + " is not after offset " + highestAdded);
     }
     open.addLast(new Range(first, last, records));
     highestAdded = last;
   }
 
-  /** Marks the batch starting at first finished; returns false if no such batch is open (e.g. dropped on revocation). */
+  /**
+   * Marks the batch starting at first finished; returns false if no such batch is open (e.g.
+   * dropped on revocation).
+   */
   public boolean finish(long first) {
     for (Iterator<Range> it = open.iterator(); it.hasNext(); ) {
       Range r = it.next();
@@ -59,7 +65,10 @@ public final class OffsetTracker {
     }
   }
 
-  /** The offset to commit (the next record to read), or -1 if nothing finished since this tracker began. */
+  /**
+   * The offset to commit (the next record to read), or -1 if nothing finished since this tracker
+   * began.
+   */
   public long committable() {
     return finishedPosition;
   }
@@ -68,7 +77,10 @@ public final class OffsetTracker {
     return finishedPosition > committed;
   }
 
-  /** Records finished past the last commit, which the count-based commit trigger adds up across partitions. */
+  /**
+   * Records finished past the last commit, which the count-based commit trigger adds up across
+   * partitions.
+   */
   public long finishedSinceCommit() {
     return finishedSinceCommit;
   }

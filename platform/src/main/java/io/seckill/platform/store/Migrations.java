@@ -3,10 +3,11 @@ package io.seckill.platform.store;
 import io.seckill.platform.config.Servers;
 import org.flywaydb.core.Flyway;
 
-/** Applies the schema (db/migration) with Flyway. Blocking: call it at start, off the event loop. */
+/**
+ * Applies the schema (db/migration) with Flyway. Blocking: call it at start, off the event loop.
+ */
 public final class Migrations {
-  private Migrations() {
-  }
+  private Migrations() {}
 
   public static int apply(Servers servers) {
     return Flyway.configure()

@@ -16,23 +16,29 @@ class JwtSecretTest {
   @Test
   void aMissingEmptyOrBlankSecretIsRefusedByName() {
     for (String s : new String[] {null, "", "   "}) {
-      assertThatThrownBy(() -> JwtSecret.requireStrong(with(s))).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("SECKILL_JWT_SECRET").hasMessageContaining("not set");
+      assertThatThrownBy(() -> JwtSecret.requireStrong(with(s)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("SECKILL_JWT_SECRET")
+          .hasMessageContaining("not set");
     }
   }
 
   @Test
   void thePublicDefaultIsRefusedEvenWhenGivenExplicitly() {
     assertThatThrownBy(() -> JwtSecret.requireStrong(with(Settings.JWT_SECRET.defaultValue())))
-        .hasMessageContaining("SECKILL_JWT_SECRET").hasMessageContaining("public development default");
+        .hasMessageContaining("SECKILL_JWT_SECRET")
+        .hasMessageContaining("public development default");
   }
 
   @Test
   void aSecretUnder32BytesIsRefusedWithoutEchoingIt() {
-    assertThatThrownBy(() -> JwtSecret.requireStrong(with("abcdefghijkl"))).hasMessageContaining("SECKILL_JWT_SECRET")
-        .hasMessageContaining("12 bytes").hasMessageNotContaining("abcdefghijkl");
+    assertThatThrownBy(() -> JwtSecret.requireStrong(with("abcdefghijkl")))
+        .hasMessageContaining("SECKILL_JWT_SECRET")
+        .hasMessageContaining("12 bytes")
+        .hasMessageNotContaining("abcdefghijkl");
     // Bytes, not characters: 16 two-byte characters are exactly 32 bytes.
-    assertThatThrownBy(() -> JwtSecret.requireStrong(with("é".repeat(15)))).hasMessageContaining("30 bytes");
+    assertThatThrownBy(() -> JwtSecret.requireStrong(with("é".repeat(15))))
+        .hasMessageContaining("30 bytes");
     assertThat(JwtSecret.requireStrong(with("é".repeat(16)))).isEqualTo("é".repeat(16));
   }
 

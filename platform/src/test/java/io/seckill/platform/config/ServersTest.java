@@ -21,9 +21,12 @@ class ServersTest {
 
   @ParameterizedTest
   @CsvSource({
-      "SECKILL_PG_POOL_SIZE, 0", "SECKILL_REDIS_POOL_SIZE, -1", "SECKILL_CALL_TIMEOUT_MS, 0",
-      "SECKILL_KAFKA_DELIVERY_TIMEOUT_MS, -5", "SECKILL_ORDERS_PARTITIONS, 0", "SECKILL_REPLICATION_FACTOR, 0",
-      "SECKILL_REPLICATION_FACTOR, 65537", "SECKILL_MIN_INSYNC_REPLICAS, 2", "SECKILL_MIN_INSYNC_REPLICAS, 0"})
+    "SECKILL_PG_POOL_SIZE, 0", "SECKILL_REDIS_POOL_SIZE, -1", "SECKILL_CALL_TIMEOUT_MS, 0",
+    "SECKILL_KAFKA_DELIVERY_TIMEOUT_MS, -5", "SECKILL_ORDERS_PARTITIONS, 0",
+        "SECKILL_REPLICATION_FACTOR, 0",
+    "SECKILL_REPLICATION_FACTOR, 65537", "SECKILL_MIN_INSYNC_REPLICAS, 2",
+        "SECKILL_MIN_INSYNC_REPLICAS, 0"
+  })
   void aValueOutOfRangeIsRefusedAtStartNamingItsVariable(String variable, String value) {
     assertThatThrownBy(() -> Servers.from(new Env(Map.of(variable, value))))
         .isInstanceOf(IllegalArgumentException.class)
@@ -40,7 +43,9 @@ class ServersTest {
 
   @Test
   void theProductionShapeIsAccepted() {
-    Topics topics = Topics.from(new Env(Map.of("SECKILL_REPLICATION_FACTOR", "3", "SECKILL_MIN_INSYNC_REPLICAS", "2")));
+    Topics topics =
+        Topics.from(
+            new Env(Map.of("SECKILL_REPLICATION_FACTOR", "3", "SECKILL_MIN_INSYNC_REPLICAS", "2")));
 
     assertThat(topics.replicationFactor()).isEqualTo((short) 3);
     assertThat(topics.minInsyncReplicas()).isEqualTo(2);

@@ -25,8 +25,11 @@ class DeadlineMessageTest {
   @Test
   void a_bulk_record_reads_back_as_every_order_it_carries() {
     byte[] bytes = new DeadlineMessage.Bulk(7, 1_234, List.of(3L, 1L, Long.MAX_VALUE)).toBytes();
-    assertThat(DeadlineMessage.parseAll(bytes)).containsExactly(new DeadlineMessage(3, 7, 1_234),
-        new DeadlineMessage(1, 7, 1_234), new DeadlineMessage(Long.MAX_VALUE, 7, 1_234));
+    assertThat(DeadlineMessage.parseAll(bytes))
+        .containsExactly(
+            new DeadlineMessage(3, 7, 1_234),
+            new DeadlineMessage(1, 7, 1_234),
+            new DeadlineMessage(Long.MAX_VALUE, 7, 1_234));
   }
 
   @Test
@@ -38,11 +41,16 @@ class DeadlineMessageTest {
 
   @Test
   void a_bulk_record_with_a_bad_or_missing_id_is_malformed() {
-    for (String json : List.of("{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":[\"1\",2]}",
-        "{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":[]}", "{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":\"1\"}",
-        "{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":[\"-1\"]}", "{\"dueAt\":5,\"orderIds\":[\"1\"]}")) {
+    for (String json :
+        List.of(
+            "{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":[\"1\",2]}",
+            "{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":[]}",
+            "{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":\"1\"}",
+            "{\"saleId\":\"7\",\"dueAt\":5,\"orderIds\":[\"-1\"]}",
+            "{\"dueAt\":5,\"orderIds\":[\"1\"]}")) {
       assertThatThrownBy(() -> DeadlineMessage.parseAll(json.getBytes(StandardCharsets.UTF_8)))
-          .as(json).isInstanceOf(MalformedMessageException.class);
+          .as(json)
+          .isInstanceOf(MalformedMessageException.class);
     }
   }
 }

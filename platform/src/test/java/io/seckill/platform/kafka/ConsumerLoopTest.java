@@ -23,24 +23,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shared consumer loop against Kafka's MockConsumer, with a policy whose batches the test finishes by hand:
- * commits never pass unfinished work, revocation commits what finished, a halt commits nothing, failures are retried,
- * held records wake the loop when due, and full lanes pause fetching.
+ * The shared consumer loop against Kafka's MockConsumer, with a policy whose batches the test
+ * finishes by hand: commits never pass unfinished work, revocation commits what finished, a halt
+ * commits nothing, failures are retried, held records wake the loop when due, and full lanes pause
+ * fetching.
  */
 class ConsumerLoopTest {
   private static final String TOPIC = "orders";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 
-  /** Every commit the loop makes, in order (MockConsumer's own bookkeeping forgets revoked partitions). */
+  /**
+   * Every commit the loop makes, in order (MockConsumer's own bookkeeping forgets revoked
+   * partitions).
+   */
   private final List<Map<TopicPartition, OffsetAndMetadata>> commits = new CopyOnWriteArrayList<>();
-  private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest") {
-    @Override
-    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
-      commits.add(Map.copyOf(offsets));
-      super.commitSync(offsets, timeout);
-    }
-  };
+
+  private final MockConsumer<String, byte[]> consumer =
+      new MockConsumer<>("earliest") {
+        @Override
+        public synchronized void commitSync(
+            Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+          commits.add(Map.copyOf(offsets));
+          super.commitSync(offsets, timeout);
+        }
+      };
   private final BlockingQueue<Running> running = new LinkedBlockingQueue<>();
   private final List<TestBatch> failures = new CopyOnWriteArrayList<>();
   private volatile List<TopicPartition> sampled = List.of();
@@ -48,15 +55,14 @@ class ConsumerLoopTest {
   private Thread thread;
 
   private record TestBatch(TopicPartition partition, long firstOffset, long lastOffset, int records)
-      implements ConsumerPolicy.Work {
-  }
+      implements ConsumerPolicy.Work {}
 
-  private record Running(TestBatch batch, Consumer<Throwable> done) {
-  }
+  private record Running(TestBatch batch, Consumer<Throwable> done) {}
 
   /**
-   * Cuts batches of up to batchSize records; an ordered lane runs one batch at a time (as the order worker does), and
-   * records are held until heldUntil (as the delay service holds records not yet due).
+   * Cuts batches of up to batchSize records; an ordered lane runs one batch at a time (as the order
+   * worker does), and records are held until heldUntil (as the delay service holds records not yet
+   * due).
    */
   private static final class TestLane implements ConsumerPolicy.Lane<TestBatch> {
     final TopicPartition partition;
@@ -66,7 +72,8 @@ class ConsumerLoopTest {
     final int maxBuffered;
     final ArrayDeque<ConsumerRecord<String, byte[]>> buffer = new ArrayDeque<>();
 
-    TestLane(TopicPartition partition, int batchSize, boolean ordered, long heldUntil, int maxBuffered) {
+    TestLane(
+        TopicPartition partition, int batchSize, boolean ordered, long heldUntil, int maxBuffered) {
       this.partition = partition;
       this.batchSize = batchSize;
       this.ordered = ordered;
@@ -114,29 +121,43 @@ class ConsumerLoopTest {
   }
 
   /** Starts the loop on P0 and P1; the lanes it makes are described by the arguments. */
-  private void start(int batchSize, boolean ordered, long heldUntil, int maxBuffered, long commitEvery, Duration commitInterval) {
-    LoopSettings settings = new LoopSettings(TOPIC, 4, commitEvery, commitInterval, Duration.ofMillis(20), Duration.ofSeconds(5));
-    loop = new ConsumerLoop<>(consumer, settings, new ConsumerPolicy<>() {
-      @Override
-      public TestLane assigned(TopicPartition partition) {
-        return new TestLane(partition, batchSize, ordered, heldUntil, maxBuffered);
-      }
+  private void start(
+      int batchSize,
+      boolean ordered,
+      long heldUntil,
+      int maxBuffered,
+      long commitEvery,
+      Duration commitInterval) {
+    LoopSettings settings =
+        new LoopSettings(
+            TOPIC, 4, commitEvery, commitInterval, Duration.ofMillis(20), Duration.ofSeconds(5));
+    loop =
+        new ConsumerLoop<>(
+            consumer,
+            settings,
+            new ConsumerPolicy<>() {
+              @Override
+              public TestLane assigned(TopicPartition partition) {
+                return new TestLane(partition, batchSize, ordered, heldUntil, maxBuffered);
+              }
 
-      @Override
-      public void run(TestBatch batch, Consumer<Throwable> done) {
-        running.add(new Running(batch, done));
-      }
+              @Override
+              public void run(TestBatch batch, Consumer<Throwable> done) {
+                running.add(new Running(batch, done));
+              }
 
-      @Override
-      public void failed(TestBatch batch, int attempt, long retryInMillis, Throwable failure) {
-        failures.add(batch);
-      }
+              @Override
+              public void failed(
+                  TestBatch batch, int attempt, long retryInMillis, Throwable failure) {
+                failures.add(batch);
+              }
 
-      @Override
-      public void sampled(long nowMillis, List<ConsumerPolicy.Sample<TestLane>> partitions) {
-        sampled = partitions.stream().map(ConsumerPolicy.Sample::partition).toList();
-      }
-    });
+              @Override
+              public void sampled(
+                  long nowMillis, List<ConsumerPolicy.Sample<TestLane>> partitions) {
+                sampled = partitions.stream().map(ConsumerPolicy.Sample::partition).toList();
+              }
+            });
     consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     consumer.updateEndOffsets(Map.of(P0, 0L, P1, 0L));
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
@@ -156,14 +177,18 @@ class ConsumerLoopTest {
   }
 
   @Test
-  void an_ordered_lane_runs_one_batch_at_a_time_and_commits_stop_at_the_first_unfinished_one() throws Exception {
+  void an_ordered_lane_runs_one_batch_at_a_time_and_commits_stop_at_the_first_unfinished_one()
+      throws Exception {
     start(10);
     add(P0, 0, 30);
     add(P1, 0, 10);
     Running a = next();
     Running b = next();
-    assertThat(List.of(a.batch().partition(), b.batch().partition())).containsExactlyInAnyOrder(P0, P1);
-    assertThat(running.poll(300, TimeUnit.MILLISECONDS)).as("P0's second batch waits for its first").isNull();
+    assertThat(List.of(a.batch().partition(), b.batch().partition()))
+        .containsExactlyInAnyOrder(P0, P1);
+    assertThat(running.poll(300, TimeUnit.MILLISECONDS))
+        .as("P0's second batch waits for its first")
+        .isNull();
 
     Running p0 = a.batch().partition().equals(P0) ? a : b;
     Running p1 = p0 == a ? b : a;
@@ -179,7 +204,8 @@ class ConsumerLoopTest {
   }
 
   @Test
-  void batches_finishing_out_of_order_are_committed_only_up_to_the_first_unfinished_one() throws Exception {
+  void batches_finishing_out_of_order_are_committed_only_up_to_the_first_unfinished_one()
+      throws Exception {
     start(10, false, 0, 500, 1, Duration.ofMillis(10));
     add(P0, 0, 30);
     Running first = next();
@@ -221,7 +247,8 @@ class ConsumerLoopTest {
   }
 
   @Test
-  void a_revoked_partition_commits_what_finished_and_ignores_what_finishes_later() throws Exception {
+  void a_revoked_partition_commits_what_finished_and_ignores_what_finishes_later()
+      throws Exception {
     start(10);
     add(P0, 0, 20);
     next().done().accept(null);
@@ -235,7 +262,8 @@ class ConsumerLoopTest {
   }
 
   @Test
-  void a_failed_batch_is_run_again_after_a_back_off_and_committed_once_it_succeeds() throws Exception {
+  void a_failed_batch_is_run_again_after_a_back_off_and_committed_once_it_succeeds()
+      throws Exception {
     start(10);
     add(P0, 0, 10);
     Running first = next();
@@ -294,12 +322,18 @@ class ConsumerLoopTest {
   }
 
   private void add(TopicPartition tp, long from, int count) {
-    consumer.schedulePollTask(() -> {
-      for (long o = from; o < from + count; o++) {
-        consumer.addRecord(new ConsumerRecord<>(TOPIC, tp.partition(), o, Long.toString(o),
-            ("record " + o).getBytes(StandardCharsets.UTF_8)));
-      }
-    });
+    consumer.schedulePollTask(
+        () -> {
+          for (long o = from; o < from + count; o++) {
+            consumer.addRecord(
+                new ConsumerRecord<>(
+                    TOPIC,
+                    tp.partition(),
+                    o,
+                    Long.toString(o),
+                    ("record " + o).getBytes(StandardCharsets.UTF_8)));
+          }
+        });
   }
 
   private Running next() throws InterruptedException {

@@ -49,7 +49,9 @@ class OffsetTrackerTest {
     t.finish(20);
     assertThat(t.committable()).isEqualTo(10);
     t.finish(10);
-    assertThat(t.committable()).as("the gap closed, the finished batch after it counts").isEqualTo(30);
+    assertThat(t.committable())
+        .as("the gap closed, the finished batch after it counts")
+        .isEqualTo(30);
   }
 
   @Test

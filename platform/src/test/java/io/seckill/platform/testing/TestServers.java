@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Configuration for one integration test against the JVM's shared dev stack: its own topics, its own freshly migrated
- * database, so tests never see each other's data. Redis keys are per sale, and sale ids are unique, so Redis is shared.
+ * Configuration for one integration test against the JVM's shared dev stack: its own topics, its
+ * own freshly migrated database, so tests never see each other's data. Redis keys are per sale, and
+ * sale ids are unique, so Redis is shared.
  */
 public final class TestServers {
-  private TestServers() {
-  }
+  private TestServers() {}
 
   public static Env env(String testName) {
     return env(testName, Map.of());
@@ -26,13 +26,26 @@ public final class TestServers {
   public static Env env(String testName, Map<String, String> overrides) {
     DevStack stack = DevStack.shared();
     String suffix = testName.replaceAll("[^A-Za-z0-9]", "").toLowerCase();
-    suffix = suffix.substring(0, Math.min(20, suffix.length())) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    suffix =
+        suffix.substring(0, Math.min(20, suffix.length()))
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     String db = stack.createDatabase("t_" + suffix.replace('-', '_'));
     Map<String, String> values = new HashMap<>();
     values.put(Settings.KAFKA_BOOTSTRAP.env(), stack.kafkaBootstrap());
     values.put(Settings.REDIS_URI.env(), stack.redisUri());
-    values.put(Settings.PG_URI.env(), "postgresql://" + stack.pgUser() + ":" + stack.pgPassword() + "@" + stack.pgHost() + ":"
-        + stack.pgPort() + "/" + db);
+    values.put(
+        Settings.PG_URI.env(),
+        "postgresql://"
+            + stack.pgUser()
+            + ":"
+            + stack.pgPassword()
+            + "@"
+            + stack.pgHost()
+            + ":"
+            + stack.pgPort()
+            + "/"
+            + db);
     values.put(Settings.TOPIC_ORDERS.env(), "orders-" + suffix);
     values.put(Settings.TOPIC_DELAY.env(), "delay-" + suffix);
     values.put(Settings.TOPIC_DEAD_LETTER.env(), "dead-letter-" + suffix);
@@ -42,7 +55,8 @@ public final class TestServers {
     values.put(Settings.HTTP_PORT.env(), "0");
     values.put(Settings.HTTP_HOST.env(), "127.0.0.1");
     values.put(Settings.SHUTDOWN_GRACE_MS.env(), "0");
-    // A strong secret of its own, as production requires (the gateway command refuses the public default).
+    // A strong secret of its own, as production requires (the gateway command refuses the public
+    // default).
     values.put(Settings.JWT_SECRET.env(), "test-" + UUID.randomUUID() + UUID.randomUUID());
     values.put(Settings.WARMUP_SECONDS.env(), "0"); // tests that want the warm-up turn it on
     values.putAll(overrides);
