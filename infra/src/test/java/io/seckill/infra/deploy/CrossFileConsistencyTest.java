@@ -108,7 +108,7 @@ class CrossFileConsistencyTest {
     for (String service : DeployFiles.SERVICES) {
       assertThat(launcher)
           .as("launcher command " + service)
-          .contains("@Command(name = \"" + service + "\"");
+          .containsPattern("@Command\\(\\s*name = \"" + service + "\"");
     }
   }
 
