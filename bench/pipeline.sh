@@ -31,6 +31,8 @@ SALE=$(sale $STOCK 3600)
 descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
 PIDS="$UP $(descendants "$UP" | tr '\n' ' ')"
 "$ROOT/bench/thread-cpu.py" $PIDS > "$WORK/cpu0.json"
+counters() { curl -sf "$BASE/metrics" | grep -E '^seckill_(worker_(batches|commits|records_consumed)|delay_[a-z_]+)_total ' || true; }
+counters > "$WORK/m0.txt"
 load0=$(cut -d' ' -f1 /proc/loadavg)
 out=$(TOKENS="$WORK/tokens.txt" SALE=$SALE wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua" "$BASE" | tail -1)
 stop=$(date +%s.%N)
@@ -42,9 +44,25 @@ while :; do
 done
 drain=$(python3 -c "import time; print(f'{time.time() - $stop:.1f}')")
 "$ROOT/bench/thread-cpu.py" $PIDS > "$WORK/cpu1.json"
+counters > "$WORK/m1.txt"
 read -r rows drained consistent < <(rows_and_drained "$SALE")
 echo "wrk                 $out   (load average before: $load0)"
 echo "admitted            $sold in ${DUR} s = $((sold / DUR))/s"
 echo "rows                $rows, every admitted order a row ${drain} s after the load stopped; audit consistent: $consistent"
 echo "CPU from the start of the load until drained, per admitted order (wrk not included):"
 "$ROOT/bench/thread-cpu.py" --diff "$WORK/cpu0.json" "$WORK/cpu1.json" "$sold"
+echo "consumer counters during the run (worker batches and commits per admitted order show how the rows were cut):"
+python3 - "$WORK/m0.txt" "$WORK/m1.txt" "$sold" <<'PY'
+import sys
+def load(p):
+    d = {}
+    for line in open(p):
+        k, v = line.rsplit(' ', 1)
+        d[k] = float(v)
+    return d
+a, b, n = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+for k in sorted(b):
+    delta = b[k] - a.get(k, 0)
+    if delta:
+        print(f"  {k:<60} {delta:>12.0f}  ({n / delta:,.1f} orders each)" if 'batches' in k or 'commits' in k else f"  {k:<60} {delta:>12.0f}")
+PY
