@@ -36,14 +36,7 @@ final class DeadlinePolicy implements ConsumerPolicy<Batch, LevelQueue> {
 
   @Override
   public void run(Batch batch, Consumer<Throwable> done) {
-    context.runOnContext(
-        v -> {
-          try {
-            runner.run(batch).onComplete(ar -> done.accept(ar.succeeded() ? null : ar.cause()));
-          } catch (RuntimeException e) {
-            done.accept(e);
-          }
-        });
+    ConsumerPolicy.runOn(context, () -> runner.run(batch), done);
   }
 
   @Override

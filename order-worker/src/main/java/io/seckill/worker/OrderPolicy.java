@@ -37,16 +37,7 @@ final class OrderPolicy implements ConsumerPolicy<Batch, PartitionWork> {
 
   @Override
   public void run(Batch batch, Consumer<Throwable> done) {
-    context.runOnContext(
-        v -> {
-          try {
-            processor
-                .process(batch)
-                .onComplete(ar -> done.accept(ar.succeeded() ? null : ar.cause()));
-          } catch (RuntimeException e) {
-            done.accept(e);
-          }
-        });
+    ConsumerPolicy.runOn(context, () -> processor.process(batch), done);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.seckill.platform.kafka;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -83,6 +86,21 @@ public interface ConsumerPolicy<B extends ConsumerPolicy.Work, L extends Consume
    * committed). Either may be called from any thread; the loop hands the outcome back to its own.
    */
   void run(B batch, Consumer<Throwable> done);
+
+  /**
+   * How a Vert.x service runs a batch: on its own context, the outcome (or anything the work throws
+   * before it returns a future) handed to {@code done}.
+   */
+  static void runOn(Context context, Supplier<Future<?>> work, Consumer<Throwable> done) {
+    context.runOnContext(
+        v -> {
+          try {
+            work.get().onComplete(ar -> done.accept(ar.succeeded() ? null : ar.cause()));
+          } catch (RuntimeException e) {
+            done.accept(e);
+          }
+        });
+  }
 
   /** A poll returned records (after nanos). */
   default void polled(int records, long nanos) {}
