@@ -44,4 +44,15 @@ record Batch(TopicPartition partition, long firstOffset, long lastOffset, List<E
   String describe() {
     return partition + "@" + firstOffset + ".." + lastOffset;
   }
+
+  /** Batches written together, for the log: "orders-3@1200..2199 orders-7@880..912". */
+  static String describe(List<Batch> batches) {
+    if (batches.size() == 1) return batches.get(0).describe();
+    StringBuilder s = new StringBuilder();
+    for (Batch b : batches) {
+      if (s.length() > 0) s.append(' ');
+      s.append(b.describe());
+    }
+    return s.toString();
+  }
 }

@@ -73,7 +73,22 @@ final class BatchProcessor {
    * Succeeds when the batch is finished; fails only when the worker stops (CancellationException).
    */
   Future<Void> process(Batch batch) {
-    return run(batch, batch.entries()).onSuccess(v -> stats.batch());
+    return process(List.of(batch));
+  }
+
+  /**
+   * Several partitions' batches as one write: one claim and one forget per sale, one INSERT, one
+   * deadline record per sale. Each partition's records keep their order. Succeeds when all are
+   * finished; fails only when the worker stops (CancellationException).
+   */
+  Future<Void> process(List<Batch> batches) {
+    List<Entry> entries;
+    if (batches.size() == 1) entries = batches.get(0).entries();
+    else {
+      entries = new ArrayList<>();
+      for (Batch b : batches) entries.addAll(b.entries());
+    }
+    return run(Batch.describe(batches), entries).onSuccess(v -> stats.batch());
   }
 
   /**
@@ -81,7 +96,7 @@ final class BatchProcessor {
    * written in passes, one order per id each, so the later one meets the earlier one's row and is
    * dead-lettered instead of vanishing here.
    */
-  private Future<Void> run(Batch batch, List<Entry> entries) {
+  private Future<Void> run(String batch, List<Entry> entries) {
     Run r = new Run(batch, entries);
     return r.start()
         .compose(
@@ -90,7 +105,9 @@ final class BatchProcessor {
 
   /** One batch's way through the steps. */
   private final class Run {
-    private final Batch batch;
+    /** What the log names: the batches' partitions and offsets. */
+    private final String batch;
+
     private final List<Entry> entries;
 
     /** Different orders under an id already in this run: the next pass. */
@@ -109,7 +126,7 @@ final class BatchProcessor {
      */
     private final Instant createdAt = Instant.now();
 
-    Run(Batch batch, List<Entry> entries) {
+    Run(String batch, List<Entry> entries) {
       this.batch = batch;
       this.entries = entries;
     }
@@ -142,11 +159,7 @@ final class BatchProcessor {
                       ? Future.succeededFuture()
                       : retrier
                           .run(
-                              () ->
-                                  "dead-lettering "
-                                      + deadLetters.size()
-                                      + " records of "
-                                      + batch.describe(),
+                              () -> "dead-lettering " + deadLetters.size() + " records of " + batch,
                               () -> outbox.deadLetter(deadLetters))
                           .onSuccess(x -> stats.deadLettered(deadLetters.size())))
           .compose(
@@ -186,13 +199,7 @@ final class BatchProcessor {
       List<Long> ids = orders.stream().map(OrderMessage::orderId).toList();
       return retrier
           .run(
-              () ->
-                  "claim of "
-                      + ids.size()
-                      + " orders of sale "
-                      + saleId
-                      + " in "
-                      + batch.describe(),
+              () -> "claim of " + ids.size() + " orders of sale " + saleId + " in " + batch,
               () -> stock.claim(saleId, ids))
           .map(
               outcomes -> {
@@ -254,7 +261,7 @@ final class BatchProcessor {
                       + " orders (first "
                       + orders.get(0).orderId()
                       + ") of "
-                      + batch.describe(),
+                      + batch,
               () -> rows.insert(orders, createdAt))
           .compose(
               created ->
@@ -282,11 +289,7 @@ final class BatchProcessor {
       for (OrderMessage m : orders) if (!fresh.contains(m.orderId())) skipped.put(m.orderId(), m);
       return retrier
           .run(
-              () ->
-                  "reading the holders of "
-                      + skipped.size()
-                      + " skipped ids of "
-                      + batch.describe(),
+              () -> "reading the holders of " + skipped.size() + " skipped ids of " + batch,
               () -> rows.owners(new ArrayList<>(skipped.keySet())))
           .compose(
               owners -> {
@@ -378,7 +381,7 @@ final class BatchProcessor {
       if (deadlines.isEmpty()) return Future.succeededFuture();
       return retrier
           .run(
-              () -> "scheduling " + deadlines.size() + " deadlines of " + batch.describe(),
+              () -> "scheduling " + deadlines.size() + " deadlines of " + batch,
               () -> outbox.schedule(deadlines))
           .onSuccess(v -> stats.deadlinesScheduled(deadlines.size()));
     }
@@ -397,7 +400,7 @@ final class BatchProcessor {
             for (List<Long> chunk : chunks(orderIds)) {
               all.add(
                   retrier.run(
-                      () -> "forgetting reservations of sale " + sale + " in " + batch.describe(),
+                      () -> "forgetting reservations of sale " + sale + " in " + batch,
                       () -> stock.forget(sale, chunk)));
             }
           });

@@ -100,7 +100,8 @@ public final class OrderWorker implements Lifecycle {
       LoopSettings settings =
           new LoopSettings(
               servers.topics().orders(),
-              config.concurrency(),
+              // A partition has one batch out at a time; the policy bounds the writes.
+              Integer.MAX_VALUE,
               config.commitEvery(),
               config.commitInterval(),
               config.maxBackoff(),
@@ -145,6 +146,10 @@ public final class OrderWorker implements Lifecycle {
         ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
         Math.max(MIN_HEARTBEAT_MS, Math.min(MAX_HEARTBEAT_MS, session / 3)));
     c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.maxPollInterval().toMillis());
+    // Under a live stream the broker would otherwise answer every fetch with the few records that
+    // arrived since the last one: thousands of fetches a second, each a broker round of its own.
+    c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes());
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
     return c;
   }
 

@@ -13,8 +13,15 @@ import java.time.Duration;
  * mid-drain. There is one constructor: a test sets what it needs through the same settings as
  * production (Env), defaults included.
  *
- * @param concurrency batches in flight at once, across all partitions of this worker
- * @param batchSize most records of one partition handled (and inserted) together
+ * @param concurrency writes in flight at once; a write takes every partition's batch waiting for it
+ *     (up to batchSize records), so a live stream's small per-partition batches share one claim,
+ *     one INSERT and one forget
+ * @param batchSize most records of one partition handled together, and most records in one write
+ * @param linger longest wait for more records before a write of fewer than batchSize starts (zero:
+ *     at once)
+ * @param fetchMinBytes the consumer's fetch.min.bytes: the broker answers a fetch once this much is
+ *     there...
+ * @param fetchMaxWait ...or after this long (fetch.max.wait.ms)
  * @param commitEvery commit once this many records finished since the last commit...
  * @param commitInterval ...or once this much time passed, whichever comes first
  * @param maxBackoff longest pause between retries of a failing step
@@ -29,6 +36,9 @@ public record WorkerConfig(
     String clientId,
     int concurrency,
     int batchSize,
+    Duration linger,
+    int fetchMinBytes,
+    Duration fetchMaxWait,
     int commitEvery,
     Duration commitInterval,
     Duration maxBackoff,
@@ -43,6 +53,17 @@ public record WorkerConfig(
   static final int MAX_CONCURRENCY = 256;
 
   static final int MAX_BATCH_SIZE = 1_000_000;
+
+  /**
+   * Waits for a fuller write or fetch are a latency traded for cost: beyond a second an order would
+   * sit idle longer than it takes to write a large batch.
+   */
+  static final Duration MAX_LINGER = Duration.ofSeconds(1);
+
+  /**
+   * The consumer's own fetch.max.bytes (50 MiB): a fetch never waits for more than it may carry.
+   */
+  static final int MAX_FETCH_MIN_BYTES = 50 * 1024 * 1024;
 
   /**
    * How long close() waits for batches in flight: a few slow INSERTs, well inside a supervisor's
@@ -65,6 +86,9 @@ public record WorkerConfig(
       throw new IllegalArgumentException("an order worker needs a client id");
     between(Settings.WORKER_CONCURRENCY, concurrency, 1, MAX_CONCURRENCY);
     between(Settings.WORKER_BATCH_SIZE, batchSize, 1, MAX_BATCH_SIZE);
+    between(Settings.WORKER_LINGER_MS, linger.toMillis(), 0, MAX_LINGER.toMillis());
+    between(Settings.WORKER_FETCH_MIN_BYTES, fetchMinBytes, 1, MAX_FETCH_MIN_BYTES);
+    between(Settings.WORKER_FETCH_MAX_WAIT_MS, fetchMaxWait.toMillis(), 0, MAX_LINGER.toMillis());
     between(Settings.WORKER_COMMIT_EVERY, commitEvery, 1, Integer.MAX_VALUE);
     between(Settings.WORKER_COMMIT_INTERVAL_MS, commitInterval.toMillis(), 1, MAX_KAFKA_MILLIS);
     between(Settings.WORKER_MAX_BACKOFF_MS, maxBackoff.toMillis(), 1, MAX_KAFKA_MILLIS);
@@ -83,6 +107,9 @@ public record WorkerConfig(
         defaultClientId(),
         env.getInt(Settings.WORKER_CONCURRENCY),
         env.getInt(Settings.WORKER_BATCH_SIZE),
+        env.getMillis(Settings.WORKER_LINGER_MS),
+        env.getInt(Settings.WORKER_FETCH_MIN_BYTES),
+        env.getMillis(Settings.WORKER_FETCH_MAX_WAIT_MS),
         env.getInt(Settings.WORKER_COMMIT_EVERY),
         env.getMillis(Settings.WORKER_COMMIT_INTERVAL_MS),
         env.getMillis(Settings.WORKER_MAX_BACKOFF_MS),

@@ -59,4 +59,23 @@ class WorkerConfigTest {
     assertThatThrownBy(() -> from(Map.of(Settings.WORKER_MAX_BACKOFF_MS.env(), "0")))
         .hasMessageContaining(Settings.WORKER_MAX_BACKOFF_MS.env());
   }
+
+  @Test
+  void a_linger_or_fetch_wait_past_a_second_and_a_zero_fetch_size_are_refused() {
+    assertThatThrownBy(() -> from(Map.of(Settings.WORKER_LINGER_MS.env(), "1001")))
+        .hasMessageContaining(Settings.WORKER_LINGER_MS.env());
+    assertThatThrownBy(() -> from(Map.of(Settings.WORKER_FETCH_MAX_WAIT_MS.env(), "5000")))
+        .hasMessageContaining(Settings.WORKER_FETCH_MAX_WAIT_MS.env());
+    assertThatThrownBy(() -> from(Map.of(Settings.WORKER_FETCH_MIN_BYTES.env(), "0")))
+        .hasMessageContaining(Settings.WORKER_FETCH_MIN_BYTES.env());
+    WorkerConfig set =
+        from(
+            Map.of(
+                Settings.WORKER_LINGER_MS.env(), "20",
+                Settings.WORKER_FETCH_MIN_BYTES.env(), "1",
+                Settings.WORKER_FETCH_MAX_WAIT_MS.env(), "0"));
+    assertThat(set.linger()).isEqualTo(Duration.ofMillis(20));
+    assertThat(set.fetchMinBytes()).isEqualTo(1);
+    assertThat(set.fetchMaxWait()).isZero();
+  }
 }

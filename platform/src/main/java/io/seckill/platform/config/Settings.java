@@ -179,9 +179,29 @@ public final class Settings {
           "SECKILL_WORKER_GROUP", "seckill-order-worker", "Consumer group of the order workers");
   public static final Setting WORKER_CONCURRENCY =
       new Setting(
-          "SECKILL_WORKER_CONCURRENCY", "2", "Batches written to PostgreSQL at once per worker");
+          "SECKILL_WORKER_CONCURRENCY",
+          "2",
+          "Writes (claim, insert, forget) in flight at once per worker; each takes every partition's batch waiting for it");
   public static final Setting WORKER_BATCH_SIZE =
-      new Setting("SECKILL_WORKER_BATCH_SIZE", "10000", "Most records in one INSERT batch");
+      new Setting(
+          "SECKILL_WORKER_BATCH_SIZE",
+          "10000",
+          "Most records in one INSERT (one partition's batch, or several partitions' batches written together)");
+  public static final Setting WORKER_LINGER_MS =
+      new Setting(
+          "SECKILL_WORKER_LINGER_MS",
+          "0",
+          "Longest wait for more orders before a write starts with fewer than a batch (0: at once; writes already in flight gather the next one)");
+  public static final Setting WORKER_FETCH_MIN_BYTES =
+      new Setting(
+          "SECKILL_WORKER_FETCH_MIN_BYTES",
+          "32768",
+          "Consumer fetch.min.bytes: the broker answers a worker's fetch once this much is there...");
+  public static final Setting WORKER_FETCH_MAX_WAIT_MS =
+      new Setting(
+          "SECKILL_WORKER_FETCH_MAX_WAIT_MS",
+          "5",
+          "...or after this many milliseconds (fetch.max.wait.ms), so an order on an idle pipeline waits at most this");
   public static final Setting WORKER_COMMIT_INTERVAL_MS =
       new Setting(
           "SECKILL_WORKER_COMMIT_INTERVAL_MS",

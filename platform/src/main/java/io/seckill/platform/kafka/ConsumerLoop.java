@@ -235,6 +235,7 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
     // Start at a different partition each round, so a small concurrency does not always favour the
     // first ones.
     int start = Math.floorMod(rotation++, n);
+    int before = inFlight;
     for (int i = 0; i < n && inFlight < settings.maxInFlight(); i++) {
       Assigned a = all.get((start + i) % n);
       for (Iterator<Retry<B>> it = a.retries.iterator();
@@ -253,6 +254,7 @@ public final class ConsumerLoop<B extends Work, L extends Lane<B>> implements Ru
         launch(a, b, 1);
       }
     }
+    if (inFlight != before) policy.dispatched();
   }
 
   private void launch(Assigned a, B b, int attempt) {

@@ -102,6 +102,14 @@ public interface ConsumerPolicy<B extends ConsumerPolicy.Work, L extends Consume
         });
   }
 
+  /**
+   * A round of {@link #run} calls has ended (on the consumer thread, after one or more batches were
+   * handed out in one pass over the partitions): a policy that gathers the batches of one round and
+   * writes them together starts them now. The loop's promises do not change: each batch still ends
+   * through its own {@code done}, and its offsets are committed only after that.
+   */
+  default void dispatched() {}
+
   /** A poll returned records (after nanos). */
   default void polled(int records, long nanos) {}
 
