@@ -51,6 +51,10 @@ class ConsumerLoopTest {
   private final BlockingQueue<Running> running = new LinkedBlockingQueue<>();
   private final List<TestBatch> failures = new CopyOnWriteArrayList<>();
   private volatile List<TopicPartition> sampled = List.of();
+
+  /** "run P" per batch handed out and "round" per dispatched() call, in the order they came. */
+  private final List<String> handedOut = new CopyOnWriteArrayList<>();
+
   private ConsumerLoop<TestBatch, TestLane> loop;
   private Thread thread;
 
@@ -143,7 +147,13 @@ class ConsumerLoopTest {
 
               @Override
               public void run(TestBatch batch, Consumer<Throwable> done) {
+                handedOut.add("run " + batch.partition().partition());
                 running.add(new Running(batch, done));
+              }
+
+              @Override
+              public void dispatched() {
+                handedOut.add("round");
               }
 
               @Override
@@ -296,6 +306,25 @@ class ConsumerLoopTest {
     r.done().accept(null);
     loop.finished().get(5, TimeUnit.SECONDS);
     assertThat(committed(P0)).isEqualTo(10);
+  }
+
+  @Test
+  void the_batches_handed_out_together_are_followed_by_one_end_of_round_and_idle_polls_by_none()
+      throws Exception {
+    start(10);
+    consumer.schedulePollTask(
+        () -> {
+          for (TopicPartition tp : List.of(P0, P1))
+            consumer.addRecord(
+                new ConsumerRecord<>(
+                    TOPIC, tp.partition(), 0, "0", "r".getBytes(StandardCharsets.UTF_8)));
+        });
+    next();
+    next();
+    eventually(() -> handedOut.contains("round"));
+    Thread.sleep(300); // idle polls meanwhile: nothing handed out, so no round ends
+    assertThat(handedOut).hasSize(3).endsWith("round");
+    assertThat(handedOut.subList(0, 2)).containsExactlyInAnyOrder("run 0", "run 1");
   }
 
   @Test
