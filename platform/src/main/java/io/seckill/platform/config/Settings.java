@@ -200,7 +200,7 @@ public final class Settings {
   public static final Setting WORKER_FETCH_MAX_WAIT_MS =
       new Setting(
           "SECKILL_WORKER_FETCH_MAX_WAIT_MS",
-          "5",
+          "500",
           "...or after this many milliseconds (fetch.max.wait.ms), so an order on an idle pipeline waits at most this");
   public static final Setting WORKER_COMMIT_INTERVAL_MS =
       new Setting(
