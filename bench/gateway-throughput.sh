@@ -34,7 +34,7 @@ heap() { jcmd "$JVM" GC.heap_info 2>/dev/null | grep -E 'total|used' | head -2 |
 phase() {
   local name=$1; shift
   "$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/$name.cpu0"
-  ( env "$@" | tail -1 > "$WORK/$name.out"; times | tail -1 > "$WORK/$name.times" )
+  ( env "$@" | tail -1 > "$WORK/$name.out"; times > "$WORK/$name.times" ) # no pipe after times: a subshell has no children
   "$ROOT/bench/thread-cpu.py" "$JVM" "$REDIS" > "$WORK/$name.cpu1"
 }
 PURCHASE=(TOKENS="$WORK/tokens.txt" wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/purchase.lua")
@@ -81,7 +81,8 @@ for name, label in [("noop", "no-op (before)"), ("buy", "purchase"), ("soldout",
     d = {k: (b[k] - a.get(k, 0)) * 1e6 / tick / n for k in b}
     redis = sum(v for k, v in d.items() if k.startswith("redis-server"))
     jvm = sum(v for k, v in d.items() if not k.endswith("(process)"))
-    m = re.findall(r"([0-9]+)m([0-9.]+)s", open(f"{work}/{name}.times").read())
+    # `times`: the shell's own user/sys, then its children's (wrk and tail); the last line is wrk's share
+    m = re.findall(r"([0-9]+)m([0-9.]+)s", open(f"{work}/{name}.times").read().strip().splitlines()[-1])
     wrk = sum(int(mm) * 60 + float(ss) for mm, ss in m) * 1e6 / n
     print(f"  {label:<16} {jvm:7.1f} | {redis:5.1f} | {wrk:5.1f} | {jvm + redis + wrk:7.1f}   ({n:.0f} requests)")
 PY
