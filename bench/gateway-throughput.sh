@@ -4,7 +4,8 @@
 # Usage: [SERVICES=gateway] [PORT=18080] [WARM=20] bench/gateway-throughput.sh [seconds] [connections]
 # SERVICES=gateway runs the gateway tier alone (`up --services gateway`); the default runs the whole `up`.
 # Also prints the CPU of one purchase by thread group (gateway JVM, from /proc/<pid>/task/*/stat) and Redis's, and for
-# every phase the CPU per request of the gateway JVM, Redis and wrk itself. A second no-op phase sends the purchase's
+# every phase the CPU per request of the gateway JVM, Redis and wrk itself, and Redis's own execution time per command
+# during the purchase phase (INFO commandstats). A second no-op phase sends the purchase's
 # own requests (built per request by bench/purchase.lua: token header, body) to POST /api/noop, and the ratios are
 # printed against both no-ops: the static GET (as before) and this same-shape one.
 set -euo pipefail
@@ -41,7 +42,9 @@ PURCHASE=(TOKENS="$WORK/tokens.txt" wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/pu
 phase noop wrk -t2 -c$CONN -d${DUR}s -s "$ROOT/bench/noop.lua" "$BASE/api/noop"
 left0=$(stock_left "$BIG")
 curl -sf "$BASE/metrics" > "$WORK/metrics0.txt"
+"$ROOT/bench/redis-commandstats.py" "$REDIS" > "$WORK/redis0.json"
 phase buy SALE=$BIG "${PURCHASE[@]}" "$BASE"
+"$ROOT/bench/redis-commandstats.py" "$REDIS" > "$WORK/redis1.json"
 curl -sf "$BASE/metrics" > "$WORK/metrics1.txt"
 left1=$(stock_left "$BIG")
 phase soldout SALE=$SMALL "${PURCHASE[@]}" "$BASE"
@@ -89,3 +92,6 @@ PY
 "$ROOT/bench/group-sizes.py" "$WORK/metrics0.txt" "$WORK/metrics1.txt"
 echo "CPU per purchase during the purchase phase ($sold purchases), by thread group of the gateway JVM, and Redis:"
 "$ROOT/bench/thread-cpu.py" --diff "$WORK/buy.cpu0" "$WORK/buy.cpu1" "$sold"
+echo "Redis's execution time by command during the purchase phase (INFO commandstats; a script's own calls are inside"
+echo "its evalsha and counted again on their own), per call and per purchase admitted:"
+"$ROOT/bench/redis-commandstats.py" --diff "$WORK/redis0.json" "$WORK/redis1.json" "$sold"
