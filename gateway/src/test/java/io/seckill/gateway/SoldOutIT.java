@@ -23,7 +23,7 @@ class SoldOutIT {
 
   @Test
   void
-      whileRedisIsStalledASoldOutSaleStillAnswersUnkeyedAndNewKeyedPurchasesAt409AndAnUnkeyedOneNeedsNoToken() {
+      whileRedisIsStalledASoldOutSaleStillAnswersUnkeyedAndNewKeyedPurchasesAt409AndOnlyAnAdmittedKeyNeedsAToken() {
     Env env = TestServers.env("sold-out-local", Map.of(Settings.CALL_TIMEOUT_MS.env(), "1000"));
     try (GatewayHarness gw = new GatewayHarness(env)) {
       long sale = gw.createSale(1, 1, 900);
@@ -54,20 +54,75 @@ class SoldOutIT {
         assertThat(r.bodyAsJsonObject().getString("instance"))
             .isEqualTo("/api/sales/" + sale + "/purchases");
       }
-      // A keyed purchase still needs a valid token: the key belongs to a user.
-      HttpResponse<Buffer> keyedBadToken =
+      // A key that no admitted order of the sale carries is refused like no key at all, token or
+      // not; an admitted key still needs a valid token: it belongs to a user.
+      HttpResponse<Buffer> unknownKeyBadToken =
           await(
               gw.http
                   .post("/api/sales/" + sale + "/purchases")
                   .putHeader("authorization", "Bearer not-a-token")
                   .putHeader("idempotency-key", "k")
                   .sendJsonObject(new JsonObject().put("quantity", 1)));
-      assertThat(keyedBadToken.statusCode()).isEqualTo(401);
+      assertThat(unknownKeyBadToken.statusCode()).isEqualTo(409);
+      HttpResponse<Buffer> admittedKeyBadToken =
+          await(
+              gw.http
+                  .post("/api/sales/" + sale + "/purchases")
+                  .putHeader("authorization", "Bearer not-a-token")
+                  .putHeader("idempotency-key", "olga-key")
+                  .sendJsonObject(new JsonObject().put("quantity", 1)));
+      assertThat(admittedKeyBadToken.statusCode()).isEqualTo(401);
       sleep(2_600);
       // The replay of the admitted key still gets its order back.
       HttpResponse<Buffer> replay = await(gw.purchase(sale, "olga", "olga-key"));
       assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(202);
       assertThat(replay.bodyAsJsonObject()).isEqualTo(bought.bodyAsJsonObject());
+      assertThat(gw.stock(sale)).isZero();
+    }
+  }
+
+  @Test
+  void
+      onASoldOutSaleAnUnknownKeyIsRefusedBeforeItsTokenWhileAnAdmittedKeyStillNeedsItsTokenAndGetsItsOrderBack() {
+    Env env = TestServers.env("sold-out-keys", Map.of());
+    try (GatewayHarness gw = new GatewayHarness(env)) {
+      long sale = gw.createSale(2, 1, 900);
+      HttpResponse<Buffer> olga = await(gw.purchase(sale, "olga", "olga-key"));
+      assertThat(olga.statusCode()).as(olga.bodyAsString()).isEqualTo(202);
+      HttpResponse<Buffer> pia = await(gw.purchase(sale, "pia", null));
+      assertThat(pia.statusCode()).as(pia.bodyAsString()).isEqualTo(202);
+      // Redis answers this one: it sets the flag and the gateway loads the admitted keys.
+      assertThat(await(gw.purchase(sale, "oscar", null)).statusCode()).isEqualTo(409);
+      sleep(150);
+
+      // No token at all: an unknown key is answered sold-out before the token would be asked for.
+      HttpResponse<Buffer> noToken =
+          await(
+              gw.http
+                  .post("/api/sales/" + sale + "/purchases")
+                  .putHeader("idempotency-key", "never-admitted")
+                  .sendJsonObject(new JsonObject().put("quantity", 1)));
+      assertThat(noToken.statusCode()).as(noToken.bodyAsString()).isEqualTo(409);
+      assertThat(noToken.getHeader("content-type")).isEqualTo("application/problem+json");
+      assertThat(noToken.bodyAsJsonObject().getString("type")).endsWith("/sold-out");
+      assertThat(noToken.bodyAsJsonObject().getString("instance"))
+          .isEqualTo("/api/sales/" + sale + "/purchases");
+      // The admitted key without a valid token is refused by the token check, as before.
+      HttpResponse<Buffer> admittedNoToken =
+          await(
+              gw.http
+                  .post("/api/sales/" + sale + "/purchases")
+                  .putHeader("idempotency-key", "olga-key")
+                  .sendJsonObject(new JsonObject().put("quantity", 1)));
+      assertThat(admittedNoToken.statusCode()).isEqualTo(401);
+      // Another user's admitted key gets no order: it is olga's key, not otto's.
+      HttpResponse<Buffer> othersKey = await(gw.purchase(sale, "otto", "olga-key"));
+      assertThat(othersKey.statusCode()).as(othersKey.bodyAsString()).isEqualTo(409);
+      assertThat(othersKey.bodyAsJsonObject().getString("type")).endsWith("/sold-out");
+      // The real replay gets its order back.
+      HttpResponse<Buffer> replay = await(gw.purchase(sale, "olga", "olga-key"));
+      assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(202);
+      assertThat(replay.bodyAsJsonObject()).isEqualTo(olga.bodyAsJsonObject());
       assertThat(gw.stock(sale)).isZero();
     }
   }

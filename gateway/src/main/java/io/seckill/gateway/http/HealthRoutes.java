@@ -68,6 +68,9 @@ public final class HealthRoutes implements Routes {
   @Override
   public void mount(Router router) {
     router.get("/api/noop").handler(HealthRoutes::noop);
+    // The same baseline in a purchase's shape (a POST with its headers and body, read and ignored):
+    // bench/gateway-throughput.sh compares the purchase path against both.
+    router.post("/api/noop").handler(HealthRoutes::noop);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
   }

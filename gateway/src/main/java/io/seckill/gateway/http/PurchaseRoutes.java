@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * POST /api/sales/{saleId}/purchases, the hot path. One instance per event loop, with that loop's
- * purchase path. Its first handler, before the body is read, refuses an unkeyed purchase of a sale
- * known to be sold out; then the token, the body, the buckets, the in-flight cap, and Purchases.
- * Every answer is counted by outcome.
+ * purchase path. Its first handler, before the body is read, refuses a purchase of a sale known to
+ * be sold out unless its Idempotency-Key is one the sale admitted; then the token, the body, the
+ * buckets, the in-flight cap, and Purchases. Every answer is counted by outcome.
  */
 public final class PurchaseRoutes implements Routes {
   static final String PATH = "/api/sales/:saleId/purchases";
@@ -107,8 +107,11 @@ public final class PurchaseRoutes implements Routes {
           if (r.succeeded()) {
             metrics.admission("accepted");
             long orderId = r.result();
-            ctx.response().setStatusCode(202).putHeader("location", "/api/orders/" + orderId);
-            Requests.json(ctx, Views.queued(orderId));
+            ctx.response()
+                .setStatusCode(202)
+                .putHeader("location", "/api/orders/" + orderId)
+                .putHeader("content-type", "application/json")
+                .end(Views.queued(orderId));
           } else {
             ctx.fail(r.cause());
           }
@@ -121,15 +124,18 @@ public final class PurchaseRoutes implements Routes {
   }
 
   /**
-   * A purchase without an Idempotency-Key for a sale this gateway knows is sold out is refused
-   * before anything else: no token check, no body, no Redis. It changes nothing and tells nothing
-   * that GET /api/sales/{id} does not. A keyed one goes on (it may be the replay of an admitted
-   * order; Purchases answers it from the sale's snapshot of keys).
+   * A purchase of a sale this gateway knows is sold out is refused before anything else (no token
+   * check, no body, no Redis) when it carries no Idempotency-Key, or one that no admitted order of
+   * the sale carries (once the sale's snapshot of keys has loaded). It changes nothing and tells
+   * nothing that GET /api/sales/{id} does not: an unknown key gets the same answer whoever sends
+   * it. A key admitted for anyone goes on (it may be the replay of an admitted order; Purchases
+   * answers it from the snapshot, after the token).
    */
   private boolean refusedAsSoldOut(RoutingContext ctx) {
-    if (ctx.request().getHeader("idempotency-key") != null) return false;
+    String key = ctx.request().getHeader("idempotency-key");
     long saleId = Requests.quietId(ctx.pathParam("saleId"));
-    if (saleId == 0 || !catalog.isSoldOut(saleId)) return false;
+    if (saleId == 0) return false;
+    if (key == null ? !catalog.isSoldOut(saleId) : !catalog.refusesKey(saleId, key)) return false;
     metrics.admission(Problem.SOLD_OUT.slug());
     String path = ctx.request().path();
     Buffer body = soldOutBodies.get(path);

@@ -11,9 +11,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -29,10 +31,11 @@ import java.util.function.Consumer;
  * second, so a notification lost in a reconnect costs at most one extra Redis call per second per
  * sale. With the flag goes a snapshot of the sale's admitted Idempotency-Keys (at most one per
  * unit, so finite once sold out), taken after the flag was set: a keyed purchase on a sold-out sale
- * is answered from it without Redis. No key can be admitted while the sale stays sold out, and
- * stock coming back clears flag and snapshot together (or the flag's second runs out). Caches run
- * their maintenance on the calling thread: no per-request work is handed to
- * ForkJoinPool.commonPool.
+ * is answered from it without Redis, and one whose key no admitted order of the sale carries is
+ * refused before its token is even checked (see {@link #refusesKey}). No key can be admitted while
+ * the sale stays sold out, and stock coming back clears flag and snapshot together (or the flag's
+ * second runs out). Caches run their maintenance on the calling thread: no per-request work is
+ * handed to ForkJoinPool.commonPool.
  */
 public final class SaleCatalog implements Sales {
   private static final Duration SOLD_OUT_TTL = Duration.ofSeconds(1);
@@ -152,13 +155,44 @@ public final class SaleCatalog implements Sales {
     return flag == null ? null : flag.keys;
   }
 
-  /** A sold-out flag and, once loaded, the keys admitted before it was set. */
+  /**
+   * True if the sale is flagged sold out, its snapshot of admitted keys has loaded, and no admitted
+   * order of the sale, whoever bought it, carries this Idempotency-Key. Such a purchase can only be
+   * refused as sold out, and answering so before the token is checked tells nothing: an unknown key
+   * gets the same answer whoever sends it, the same as GET /api/sales/{id}. A key admitted for
+   * anyone goes the full path (token, then the lookup of its user and key). False while the
+   * snapshot is loading: the full path answers then, as it did before the snapshot existed.
+   */
+  public boolean refusesKey(long saleId, String idempotencyKey) {
+    SoldOut flag = soldOut.getIfPresent(saleId);
+    if (flag == null) return false;
+    Set<String> bare = flag.bareKeys;
+    return bare != null && !bare.contains(idempotencyKey);
+  }
+
+  /**
+   * A sold-out flag and, once loaded, the keys admitted before it was set: by (user, key) as Redis
+   * keeps them, and the bare keys.
+   */
   public static final class SoldOut implements Consumer<Map<String, Long>> {
     private volatile Map<String, Long> keys;
+    private volatile Set<String> bareKeys;
 
     @Override
     public void accept(Map<String, Long> admittedKeys) {
       this.keys = admittedKeys;
+      this.bareKeys = bareKeys(admittedKeys);
+    }
+
+    /**
+     * The key part of each field (user, newline, key): an Idempotency-Key has no newline, so it is
+     * what follows the last one.
+     */
+    static Set<String> bareKeys(Map<String, Long> admittedKeys) {
+      List<String> bare = new ArrayList<>(admittedKeys.size());
+      for (String field : admittedKeys.keySet())
+        bare.add(field.substring(field.lastIndexOf('\n') + 1));
+      return Set.copyOf(bare);
     }
   }
 
