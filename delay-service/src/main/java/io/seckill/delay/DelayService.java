@@ -131,6 +131,11 @@ public final class DelayService implements Lifecycle {
                   .map(
                       v -> {
                         synchronized (this) {
+                          // Closed while priming: never start a consumer nobody will stop.
+                          if (closing != null) {
+                            consumer.close(Duration.ZERO);
+                            throw new IllegalStateException("closed while starting");
+                          }
                           loop =
                               new ConsumerLoop<>(
                                   consumer,
