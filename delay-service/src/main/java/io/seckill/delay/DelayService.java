@@ -48,6 +48,13 @@ public final class DelayService implements Lifecycle {
   private static final int REDIS_POOL_SIZE = 2;
 
   private static final int MIN_REDIS_WAITING = 2048;
+
+  /**
+   * Rounds of the cancel statements run per connection before consuming (Primer): a few hundred
+   * milliseconds at start, enough to load and compile the path the first deadlines take.
+   */
+  private static final int PRIMING_ROUNDS = 20;
+
   private static final Duration GRACEFUL_CLIENT_CLOSE = Duration.ofSeconds(5);
 
   private final Vertx vertx;
@@ -83,7 +90,7 @@ public final class DelayService implements Lifecycle {
               props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
               return new KafkaConsumer<>(props);
             })
-        .map(
+        .compose(
             consumer -> {
               pool = Postgres.pool(vertx, servers, "delay-service");
               redis =
@@ -99,12 +106,12 @@ public final class DelayService implements Lifecycle {
                                       2
                                           * config.maxInFlightBatches()
                                           * config.stockReturnsInFlight()))));
+              Canceller.Orders orders =
+                  Canceller.Orders.of(new OrderStore(pool, servers.callTimeout()));
+              Inventory inventory = new Inventory(redis, servers.callTimeout());
               Canceller canceller =
                   new Canceller(
-                      Canceller.Orders.of(new OrderStore(pool, servers.callTimeout())),
-                      Canceller.Stock.of(new Inventory(redis, servers.callTimeout())),
-                      config.stockReturnsInFlight(),
-                      stats);
+                      orders, Canceller.Stock.of(inventory), config.stockReturnsInFlight(), stats);
               DelayTopicWriter writer =
                   new DelayTopicWriter(producer, servers.topics(), config.levels());
               BatchRunner runner = new BatchRunner(canceller, writer, stats);
@@ -117,18 +124,32 @@ public final class DelayService implements Lifecycle {
                       config.commitInterval(),
                       config.maxBackoff(),
                       config.drainTimeout());
-              synchronized (this) {
-                loop =
-                    new ConsumerLoop<>(
-                        consumer, settings, new DeadlinePolicy(config, context, runner, stats));
-              }
-              new Thread(loop, "seckill-delay-loop").start();
-              log.info(
-                  "delay service consuming {} ({} levels, group {})",
-                  servers.topics().delay(),
-                  config.levels().count(),
-                  config.group());
-              return (Void) null;
+              // Primed before the consumer joins the group: until then the deadlines wait in the
+              // topic, where they are safe, instead of in a consumer that would stall on them.
+              return new Primer(orders, inventory::ping, servers.pgPoolSize(), PRIMING_ROUNDS)
+                  .prime()
+                  .map(
+                      v -> {
+                        synchronized (this) {
+                          // Closed while priming: never start a consumer nobody will stop.
+                          if (closing != null) {
+                            consumer.close(Duration.ZERO);
+                            throw new IllegalStateException("closed while starting");
+                          }
+                          loop =
+                              new ConsumerLoop<>(
+                                  consumer,
+                                  settings,
+                                  new DeadlinePolicy(config, context, runner, stats));
+                        }
+                        new Thread(loop, "seckill-delay-loop").start();
+                        log.info(
+                            "delay service consuming {} ({} levels, group {})",
+                            servers.topics().delay(),
+                            config.levels().count(),
+                            config.group());
+                        return (Void) null;
+                      });
             })
         .onFailure(
             e -> {

@@ -79,14 +79,20 @@ class FaultScenariosIT {
     gw.setEnv(slow);
     gw.start();
     p.awaitReady(Duration.ofSeconds(120));
+    java.util.concurrent.atomic.AtomicLong killedAt = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong restartedAt =
+        new java.util.concurrent.atomic.AtomicLong();
+    Diag diag = new Diag(p);
     Scenario.Outcome o =
         Scenario.run(
             p,
             spec("kill -9 gateway between Redis decrement and Kafka ack", 10, true),
             pipeline -> {
+              killedAt.set(System.currentTimeMillis());
               gw.kill9();
               gw.setEnv(normal);
               Thread.sleep(1000);
+              restartedAt.set(System.currentTimeMillis());
               gw.start();
               pipeline.awaitReady(Duration.ofSeconds(120));
               long sweeps =
@@ -101,6 +107,9 @@ class FaultScenariosIT {
                   + " time(s); stock released before persisting: "
                   + "see audit";
             });
+    diag.close();
+    diag.lateOrders(
+        Long.parseLong(o.audit().getString("saleId")), killedAt.get(), restartedAt.get());
     long unanswered =
         o.ledger().snapshot().stream()
             .filter(a -> a.gateway() == 0 && !a.answered() && a.kind() == Attempt.Kind.PURCHASE)
