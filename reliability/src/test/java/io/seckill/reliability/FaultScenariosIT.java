@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,9 +80,8 @@ class FaultScenariosIT {
     gw.setEnv(slow);
     gw.start();
     p.awaitReady(Duration.ofSeconds(120));
-    java.util.concurrent.atomic.AtomicLong killedAt = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.atomic.AtomicLong restartedAt =
-        new java.util.concurrent.atomic.AtomicLong();
+    AtomicLong killedAt = new AtomicLong();
+    AtomicLong restartedAt = new AtomicLong();
     Diag diag = new Diag(p);
     Scenario.Outcome o =
         Scenario.run(
