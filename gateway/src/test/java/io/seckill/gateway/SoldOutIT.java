@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * even a token check.
  */
 class SoldOutIT {
+  private static final String BAD_TOKEN = "Bearer not-a-token";
 
   @Test
   void
@@ -37,41 +38,15 @@ class SoldOutIT {
       // this fits in it.
       gw.pauseRedis(2_500);
       Future<HttpResponse<Buffer>> keyed = gw.purchase(sale, "otto", "otto-key");
-      Future<HttpResponse<Buffer>> anonymous =
-          gw.http
-              .post("/api/sales/" + sale + "/purchases")
-              .sendJsonObject(new JsonObject().put("quantity", 1));
-      Future<HttpResponse<Buffer>> badToken =
-          gw.http
-              .post("/api/sales/" + sale + "/purchases")
-              .putHeader("authorization", "Bearer not-a-token")
-              .sendJsonObject(new JsonObject().put("quantity", 1));
+      Future<HttpResponse<Buffer>> anonymous = send(gw, sale, null, null);
+      Future<HttpResponse<Buffer>> badToken = send(gw, sale, BAD_TOKEN, null);
       for (Future<HttpResponse<Buffer>> f : List.of(keyed, anonymous, badToken)) {
-        HttpResponse<Buffer> r = await(f);
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(409);
-        assertThat(r.getHeader("content-type")).isEqualTo("application/problem+json");
-        assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/sold-out");
-        assertThat(r.bodyAsJsonObject().getString("instance"))
-            .isEqualTo("/api/sales/" + sale + "/purchases");
+        assertSoldOutProblem(await(f), sale);
       }
       // A key that no admitted order of the sale carries is refused like no key at all, token or
       // not; an admitted key still needs a valid token: it belongs to a user.
-      HttpResponse<Buffer> unknownKeyBadToken =
-          await(
-              gw.http
-                  .post("/api/sales/" + sale + "/purchases")
-                  .putHeader("authorization", "Bearer not-a-token")
-                  .putHeader("idempotency-key", "k")
-                  .sendJsonObject(new JsonObject().put("quantity", 1)));
-      assertThat(unknownKeyBadToken.statusCode()).isEqualTo(409);
-      HttpResponse<Buffer> admittedKeyBadToken =
-          await(
-              gw.http
-                  .post("/api/sales/" + sale + "/purchases")
-                  .putHeader("authorization", "Bearer not-a-token")
-                  .putHeader("idempotency-key", "olga-key")
-                  .sendJsonObject(new JsonObject().put("quantity", 1)));
-      assertThat(admittedKeyBadToken.statusCode()).isEqualTo(401);
+      assertSoldOutProblem(await(send(gw, sale, BAD_TOKEN, "k")), sale);
+      assertThat(await(send(gw, sale, BAD_TOKEN, "olga-key")).statusCode()).isEqualTo(401);
       sleep(2_600);
       // The replay of the admitted key still gets its order back.
       HttpResponse<Buffer> replay = await(gw.purchase(sale, "olga", "olga-key"));
@@ -96,34 +71,33 @@ class SoldOutIT {
       sleep(150);
 
       // No token at all: an unknown key is answered sold-out before the token would be asked for.
-      HttpResponse<Buffer> noToken =
-          await(
-              gw.http
-                  .post("/api/sales/" + sale + "/purchases")
-                  .putHeader("idempotency-key", "never-admitted")
-                  .sendJsonObject(new JsonObject().put("quantity", 1)));
-      assertThat(noToken.statusCode()).as(noToken.bodyAsString()).isEqualTo(409);
-      assertThat(noToken.getHeader("content-type")).isEqualTo("application/problem+json");
-      assertThat(noToken.bodyAsJsonObject().getString("type")).endsWith("/sold-out");
-      assertThat(noToken.bodyAsJsonObject().getString("instance"))
-          .isEqualTo("/api/sales/" + sale + "/purchases");
+      assertSoldOutProblem(await(send(gw, sale, null, "never-admitted")), sale);
       // The admitted key without a valid token is refused by the token check, as before.
-      HttpResponse<Buffer> admittedNoToken =
-          await(
-              gw.http
-                  .post("/api/sales/" + sale + "/purchases")
-                  .putHeader("idempotency-key", "olga-key")
-                  .sendJsonObject(new JsonObject().put("quantity", 1)));
-      assertThat(admittedNoToken.statusCode()).isEqualTo(401);
+      assertThat(await(send(gw, sale, null, "olga-key")).statusCode()).isEqualTo(401);
       // Another user's admitted key gets no order: it is olga's key, not otto's.
-      HttpResponse<Buffer> othersKey = await(gw.purchase(sale, "otto", "olga-key"));
-      assertThat(othersKey.statusCode()).as(othersKey.bodyAsString()).isEqualTo(409);
-      assertThat(othersKey.bodyAsJsonObject().getString("type")).endsWith("/sold-out");
+      assertSoldOutProblem(await(gw.purchase(sale, "otto", "olga-key")), sale);
       // The real replay gets its order back.
       HttpResponse<Buffer> replay = await(gw.purchase(sale, "olga", "olga-key"));
       assertThat(replay.statusCode()).as(replay.bodyAsString()).isEqualTo(202);
       assertThat(replay.bodyAsJsonObject()).isEqualTo(olga.bodyAsJsonObject());
       assertThat(gw.stock(sale)).isZero();
     }
+  }
+
+  /** A purchase of one unit as sent by hand: any Authorization (or none), any key (or none). */
+  private static Future<HttpResponse<Buffer>> send(
+      GatewayHarness gw, long sale, String authorization, String idempotencyKey) {
+    var request = gw.http.post("/api/sales/" + sale + "/purchases");
+    if (authorization != null) request.putHeader("authorization", authorization);
+    if (idempotencyKey != null) request.putHeader("idempotency-key", idempotencyKey);
+    return request.sendJsonObject(new JsonObject().put("quantity", 1));
+  }
+
+  private static void assertSoldOutProblem(HttpResponse<Buffer> r, long sale) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(409);
+    assertThat(r.getHeader("content-type")).isEqualTo("application/problem+json");
+    assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/sold-out");
+    assertThat(r.bodyAsJsonObject().getString("instance"))
+        .isEqualTo("/api/sales/" + sale + "/purchases");
   }
 }
