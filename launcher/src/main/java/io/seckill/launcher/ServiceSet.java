@@ -92,7 +92,8 @@ final class ServiceSet implements AutoCloseable {
                     .setMetricsOptions(
                         // Per-command Redis meters and per-read/write TCP client meters cost the
                         // purchase path map look-ups on every call and nothing reads them (the
-                        // dashboard and alerts read vertx_http_server_*).
+                        // dashboard and alerts read vertx_http_server_*). "redis" is the Redis
+                        // client's metrics type: MetricsDomain has no constant for it.
                         new MicrometerMetricsOptions()
                             .setEnabled(true)
                             .addDisabledMetricsCategory("redis")
